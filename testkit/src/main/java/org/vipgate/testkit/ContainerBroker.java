@@ -29,6 +29,15 @@ final class ContainerBroker implements RabbitBroker {
         if ("false".equalsIgnoreCase(System.getenv("VIPGATE_TEST_DOCKER"))) {
             return false;
         }
+        // Without a socket, DOCKER_HOST or a Testcontainers configuration there is nothing to ask; skipping
+        // the probe spares every test run a page of Testcontainers errors on machines without Docker.
+        boolean hint = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"),
+                        ".testcontainers.properties"));
+        if (!hint) {
+            return false;
+        }
         try {
             return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

@@ -1,0 +1,49 @@
+package org.vipgate.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.vipgate.testkit.RabbitBroker;
+
+/** VOLTTRON_HOMEs as VOLTTRON writes them, pointing at a test broker, each with a vhost of its own. */
+final class TestHomes {
+
+    private TestHomes() {
+    }
+
+    /** A fresh vhost name, so that tests sharing a broker never see each other's objects. */
+    static String uniqueVhost() {
+        return "vipgate-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Writes {@code config} and {@code rabbitmq_config.yml} (ssl off) for the broker and vhost. */
+    static Path write(Path home, String instance, RabbitBroker broker, String vhost) throws IOException {
+        return write(home, instance, broker.host(), broker.amqpPort(), broker.managementPort(), vhost,
+                broker.username(), broker.password());
+    }
+
+    static Path write(Path home, String instance, String host, int amqpPort, int mgmtPort, String vhost,
+                      String user, String pass) throws IOException {
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("config"), """
+                [volttron]
+                message-bus = rmq
+                vip-address = tcp://127.0.0.1:22916
+                instance-name = %s
+                """.formatted(instance));
+        Files.writeString(home.resolve("rabbitmq_config.yml"), """
+                host: %s
+                amqp-port: %d
+                amqp-port-ssl: 5671
+                mgmt-port: %d
+                mgmt-port-ssl: 15671
+                virtual-host: %s
+                user: %s
+                pass: %s
+                ssl: 'false'
+                reconnect-delay: 2
+                """.formatted(host, amqpPort, mgmtPort, vhost, user, pass));
+        return home;
+    }
+}
