@@ -39,7 +39,9 @@ public final class ManagementClient {
 
     public ManagementClient(ManagementEndpoint endpoint) {
         this.endpoint = endpoint;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        // HTTP/1.1: the JDK client would otherwise try an h2c upgrade, which the broker's web server drops on PUT.
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT);
         endpoint.tls().ifPresent(builder::sslContext);
         this.http = builder.build();
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
