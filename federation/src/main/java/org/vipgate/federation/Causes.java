@@ -24,4 +24,14 @@ public final class Causes {
         }
         return e.getClass().getSimpleName();
     }
+
+    /** The first exception of the given type in the chain, or null. */
+    public static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
 }

@@ -54,6 +54,7 @@ public final class PrivateNode implements RabbitBroker {
     private final int managementPort;
     private final int distPort;
     private final OptionalInt amqpsPort;
+    private final OptionalInt managementTlsPort;
     private Process process;
 
     private PrivateNode(NodeOptions options) {
@@ -65,6 +66,7 @@ public final class PrivateNode implements RabbitBroker {
         this.managementPort = FreePorts.next();
         this.distPort = FreePorts.next();
         this.amqpsPort = options.tls().isPresent() ? OptionalInt.of(FreePorts.next()) : OptionalInt.empty();
+        this.managementTlsPort = options.tls().isPresent() ? OptionalInt.of(FreePorts.next()) : OptionalInt.empty();
     }
 
     /** Starts a node and waits until it answers on AMQP and the management API. */
@@ -155,6 +157,12 @@ public final class PrivateNode implements RabbitBroker {
             lines.add("auth_mechanisms.2 = AMQPLAIN");
             lines.add("auth_mechanisms.3 = EXTERNAL");
             lines.add("ssl_cert_login_from = common_name");
+            // vip-rabbitmq.md §7.2: the management API over HTTPS with the same CA and server certificate.
+            lines.add("management.ssl.port = " + managementTlsPort.getAsInt());
+            lines.add("management.ssl.ip = " + HOST);
+            lines.add("management.ssl.cacertfile = " + tls.caCertificate().toAbsolutePath());
+            lines.add("management.ssl.certfile = " + tls.certificate().toAbsolutePath());
+            lines.add("management.ssl.keyfile = " + tls.privateKey().toAbsolutePath());
         });
         lines.addAll(options.extraConfig());
         return lines;
@@ -186,7 +194,10 @@ public final class PrivateNode implements RabbitBroker {
         LOG.info("starting {}", describe());
     }
 
-    /** Waits until the node answers on AMQP and the management API; fails with the log's tail if it died. */
+    /**
+     * Waits until the node answers on AMQP and the management API (and listens for management HTTPS when it has
+     * TLS); fails with the log's tail if it died.
+     */
     void awaitReady() {
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         ManagementProbe probe = management();
@@ -196,7 +207,8 @@ public final class PrivateNode implements RabbitBroker {
                 throw new IllegalStateException("node " + nodeName + " exited with " + process.exitValue()
                         + " while starting; log tail:\n" + logTail());
             }
-            if (FreePorts.isListening(amqpPort) && probe.answers()) {
+            if (FreePorts.isListening(amqpPort) && probe.answers()
+                    && managementTlsPort.stream().allMatch(FreePorts::isListening)) {
                 LOG.info("{} ready after {} ms", nodeName, (System.nanoTime() - started) / 1_000_000);
                 return;
             }
@@ -296,6 +308,11 @@ public final class PrivateNode implements RabbitBroker {
     }
 
     @Override
+    public OptionalInt managementTlsPort() {
+        return managementTlsPort;
+    }
+
+    @Override
     public String username() {
         return USER;
     }
@@ -309,7 +326,9 @@ public final class PrivateNode implements RabbitBroker {
     public String describe() {
         return "private RabbitMQ node " + nodeName + " (amqp " + HOST + ":" + amqpPort
                 + (amqpsPort.isPresent() ? ", amqps " + amqpsPort.getAsInt() : "")
-                + ", management " + managementPort + ", dir " + dir + ")";
+                + ", management " + managementPort
+                + (managementTlsPort.isPresent() ? ", management tls " + managementTlsPort.getAsInt() : "")
+                + ", dir " + dir + ")";
     }
 
     @Override

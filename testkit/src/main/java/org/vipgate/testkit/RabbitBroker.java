@@ -23,6 +23,15 @@ public interface RabbitBroker extends AutoCloseable {
     /** Port of the management HTTP API (plain HTTP). */
     int managementPort();
 
+    /**
+     * Port of the management API over HTTPS, present when the fixture started the broker with TLS and a
+     * management TLS listener (private nodes do; other brokers report none). It uses the TLS listener's CA and
+     * server certificate, and does not ask for a client certificate, as VOLTTRON's broker (vip-rabbitmq.md §7.2).
+     */
+    default OptionalInt managementTlsPort() {
+        return OptionalInt.empty();
+    }
+
     /** A user with the administrator tag and full permissions on the default vhost. */
     String username();
 

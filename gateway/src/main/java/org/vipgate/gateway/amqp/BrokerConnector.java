@@ -86,14 +86,20 @@ public final class BrokerConnector {
         try {
             return new Attempt.Done<>(factory.newConnection(connectionName));
         } catch (AuthenticationFailureException e) {
+            String who = factory.isSSL() ? "the client certificate (SASL EXTERNAL)" : "user '" + config.user() + "'";
+            String fix = factory.isSSL() ? "Make sure a RabbitMQ user named like the certificate's CN exists"
+                    : "Check user and pass in " + configFile;
             throw new BrokerException(BrokerException.Reason.AUTHENTICATION, "RabbitMQ at " + address()
-                    + " refused user '" + config.user() + "': " + e.getMessage() + ". Check user and pass in "
-                    + configFile + (factory.isSSL() ? " and the client certificate" : ""), e);
+                    + " refused " + who + ": " + e.getMessage() + ". " + fix, e);
         } catch (PossibleAuthenticationFailureException e) {
             // The socket closed during login: a broker that is still starting does this too.
             return new Attempt.Retry<>("connection closed during login (" + Causes.describe(e)
                     + "); if this repeats, check user and pass in " + configFile);
         } catch (IOException e) {
+            BrokerException untrusted = TlsTrust.refusal("RabbitMQ at " + address(), e, config.host(), configFile);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             ShutdownSignalException signal = VolttronTopology.shutdownSignal(e);
             if (signal != null && VolttronTopology.replyCode(signal) == AMQP.NOT_ALLOWED) {
                 throw new BrokerException(BrokerException.Reason.ACCESS, "RabbitMQ at " + address()

@@ -12,6 +12,8 @@ public final class BrokerException extends Exception {
         AUTHENTICATION,
         /** The user may not use the vhost, or lacks a permission. */
         ACCESS,
+        /** The broker's TLS certificate is not signed by the trusted CA or does not match the host name. */
+        TLS_TRUST,
         /** An exchange exists with other type, durability or arguments. */
         TOPOLOGY_CONFLICT
     }

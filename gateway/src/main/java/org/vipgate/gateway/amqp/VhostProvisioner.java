@@ -34,7 +34,8 @@ public final class VhostProvisioner {
      */
     public boolean ensure(String vhost, String user) throws BrokerException, InterruptedException {
         String what = "RabbitMQ management API at " + management.endpoint().baseUri();
-        String hint = "Is the rabbitmq_management plugin enabled? Check host and mgmt-port in " + configFile;
+        String port = "https".equals(management.endpoint().baseUri().getScheme()) ? "mgmt-port-ssl" : "mgmt-port";
+        String hint = "Is the rabbitmq_management plugin enabled? Check host and " + port + " in " + configFile;
         return new RetryLoop(backoff).run(what, hint, () -> attempt(vhost, user));
     }
 
@@ -51,6 +52,11 @@ public final class VhostProvisioner {
                     management.endpoint().baseUri(), user);
             return new Attempt.Done<>(true);
         } catch (ManagementException.Unreachable e) {
+            BrokerException untrusted = TlsTrust.refusal("RabbitMQ management API at "
+                    + management.endpoint().baseUri(), e, management.endpoint().baseUri().getHost(), configFile);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             return new Attempt.Retry<>(Causes.describe(e.getCause() != null ? e.getCause() : e));
         } catch (ManagementException.Unauthorized e) {
             throw new BrokerException(BrokerException.Reason.AUTHENTICATION, e.getMessage()

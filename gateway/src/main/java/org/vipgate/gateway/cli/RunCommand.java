@@ -83,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.OK;
+        } catch (ConfigException e) { // with ssl: a certificate or key file of the home
+            err.println("vipgate: " + e.getMessage());
+            err.flush();
+            return ExitCodes.CONFIG;
         } catch (BrokerException e) {
             err.println("vipgate: " + e.getMessage());
             err.flush();
