@@ -18,7 +18,7 @@ run: build
 
 ## test: every module's tests against a real RabbitMQ; left-over test nodes are reaped, pass or fail
 test:
-	@rc=0; $(MVN) $(MVN_FLAGS) install || rc=$$?; scripts/reap-test-nodes.sh; exit $$rc
+	@rc=0; $(MVN) $(MVN_FLAGS) verify || rc=$$?; scripts/reap-test-nodes.sh; exit $$rc
 
 ## broker-up / broker-down: the private RabbitMQ node of 'make run', under ./var/rabbitmq
 broker-up:

@@ -1,8 +1,6 @@
 package org.vipgate.gateway;
 
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.Recoverable;
-import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import org.vipgate.federation.management.ManagementEndpoint;
 import org.vipgate.gateway.amqp.Backoff;
 import org.vipgate.gateway.amqp.BrokerConnector;
 import org.vipgate.gateway.amqp.BrokerException;
+import org.vipgate.gateway.amqp.TopologyRecovery;
 import org.vipgate.gateway.amqp.VhostProvisioner;
 import org.vipgate.gateway.amqp.VolttronTopology;
 import org.vipgate.gateway.config.AdminTlsFiles;
@@ -89,32 +88,16 @@ public final class Gateway implements AutoCloseable {
 
         BrokerConnector connector = new BrokerConnector(rabbit, rabbitFile, tls);
         connection = connector.connect("vipgate " + config.platform().instanceName());
-        watch(connection, connector.address());
+        TopologyRecovery.watch(connection, connector.address(), rabbit.virtualHost());
         VolttronTopology.declare(connection, rabbit.virtualHost());
         return new Ready(config.platform().instanceName(), connector.address(), amqpUser,
                 config.home().root(), vhostCreated);
     }
 
-    private static void watch(Connection connection, String address) {
-        connection.addShutdownListener(cause -> {
-            if (!cause.isInitiatedByApplication()) {
-                LOG.warn("connection to RabbitMQ at {} lost: {}; reconnecting with back-off", address,
-                        cause.getMessage());
-            }
-        });
-        if (connection instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable r) {
-                    LOG.info("connection to RabbitMQ at {} recovered; topology re-declared", address);
-                }
-
-                @Override
-                public void handleRecoveryStarted(Recoverable r) {
-                    LOG.info("reconnecting to RabbitMQ at {}", address);
-                }
-            });
-        }
+    /** True while the AMQP connection is open; false before {@link #start()}, during recovery, after close. */
+    public boolean isConnected() {
+        Connection c = connection;
+        return c != null && c.isOpen();
     }
 
     /** Closes the AMQP connection, if open. Never throws. */

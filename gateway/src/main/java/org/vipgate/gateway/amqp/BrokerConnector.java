@@ -21,7 +21,7 @@ import org.vipgate.gateway.config.RabbitConfig;
  * while the broker cannot be reached, and failing at once when it refuses the credentials or the vhost.
  *
  * <p>The connection recovers by itself after it is lost (amqp-client automatic recovery, with the same
- * back-off), re-declaring what was declared on it.
+ * back-off); {@link TopologyRecovery} declares the exchanges again.
  */
 public final class BrokerConnector {
 
@@ -50,7 +50,7 @@ public final class BrokerConnector {
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         factory.setHandshakeTimeout(CONNECT_TIMEOUT_MILLIS);
         factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(false); // TopologyRecovery re-declares, on a channel of its own
         factory.setRecoveryDelayHandler(recoveryDelays(backoff));
         if (tls.isPresent()) {
             factory.setPort(config.amqpPortSsl());
