@@ -25,6 +25,16 @@ final class TestHomes {
 
     static Path write(Path home, String instance, String host, int amqpPort, int mgmtPort, String vhost,
                       String user, String pass) throws IOException {
+        return write(home, instance, new Ports(amqpPort, 5671, mgmtPort, 15671), host, vhost, user, pass, false);
+    }
+
+    /** The four ports of rabbitmq_config.yml. */
+    record Ports(int amqp, int amqpSsl, int mgmt, int mgmtSsl) {
+    }
+
+    /** {@code config} and {@code rabbitmq_config.yml} as vcfg writes them (vip-rabbitmq.md §7.1). */
+    static Path write(Path home, String instance, Ports ports, String host, String vhost, String user, String pass,
+                      boolean ssl) throws IOException {
         Files.createDirectories(home);
         Files.writeString(home.resolve("config"), """
                 [volttron]
@@ -35,15 +45,16 @@ final class TestHomes {
         Files.writeString(home.resolve("rabbitmq_config.yml"), """
                 host: %s
                 amqp-port: %d
-                amqp-port-ssl: 5671
+                amqp-port-ssl: %d
                 mgmt-port: %d
-                mgmt-port-ssl: 15671
+                mgmt-port-ssl: %d
                 virtual-host: %s
                 user: %s
                 pass: %s
-                ssl: 'false'
+                ssl: '%s'
                 reconnect-delay: 2
-                """.formatted(host, amqpPort, mgmtPort, vhost, user, pass));
+                """.formatted(host, ports.amqp(), ports.amqpSsl(), ports.mgmt(), ports.mgmtSsl(), vhost, user, pass,
+                ssl));
         return home;
     }
 }

@@ -184,27 +184,10 @@ class TlsBrokerTest {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** {@code config} and {@code rabbitmq_config.yml} as vcfg writes them for an SSL instance (§7.1). */
+    /** An SSL instance's home (§7.1): vipgate must use the -ssl ports. */
     private static void writeHome(Path home, String host, int amqpPort, int amqpPortSsl, int mgmtPort,
                                   int mgmtPortSsl) throws IOException {
-        Files.createDirectories(home);
-        Files.writeString(home.resolve("config"), """
-                [volttron]
-                message-bus = rmq
-                vip-address = tcp://127.0.0.1:22916
-                instance-name = %s
-                """.formatted(INSTANCE));
-        Files.writeString(home.resolve("rabbitmq_config.yml"), """
-                host: %s
-                amqp-port: %d
-                amqp-port-ssl: %d
-                mgmt-port: %d
-                mgmt-port-ssl: %d
-                virtual-host: %s
-                user: %s
-                pass: %s
-                ssl: 'true'
-                reconnect-delay: 2
-                """.formatted(host, amqpPort, amqpPortSsl, mgmtPort, mgmtPortSsl, VHOST, ADMIN, ADMIN_PASSWORD));
+        TestHomes.write(home, INSTANCE, new TestHomes.Ports(amqpPort, amqpPortSsl, mgmtPort, mgmtPortSsl), host,
+                VHOST, ADMIN, ADMIN_PASSWORD, true);
     }
 }
