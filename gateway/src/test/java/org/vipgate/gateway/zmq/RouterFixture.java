@@ -1,0 +1,46 @@
+package org.vipgate.gateway.zmq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.vipgate.testkit.FreePorts;
+import org.vipgate.testkit.vip.VipTestPeer;
+import org.zeromq.ZContext;
+
+/** A VIP router on a free loopback port, without authentication, and the peers a test connects to it. */
+final class RouterFixture implements AutoCloseable {
+
+    final ZContext context = new ZContext(1);
+    final RouterStats stats = new RouterStats();
+    final AtomicInteger quits = new AtomicInteger();
+    final VipRouter router;
+    final String address;
+    private final List<VipTestPeer> peers = new ArrayList<>();
+
+    RouterFixture(Map<String, SubsystemHandler> services) {
+        address = "tcp://127.0.0.1:" + FreePorts.next();
+        PlatformInfo info = new PlatformInfo("site1", "FSG7LHhy3v8tdNz3gK35G6-oxUcyln54pYRKu5fBJzU",
+                "https://site1:8443", "zmq", Map.of("volttron-central-address", "https://vc:8443"));
+        router = new VipRouter(context, RouterOptions.insecure(List.of(address)), info, stats, services, List.of(),
+                quits::incrementAndGet);
+        router.start();
+    }
+
+    RouterFixture() {
+        this(Map.of());
+    }
+
+    VipTestPeer peer(String identity) {
+        VipTestPeer peer = VipTestPeer.connect(address, identity);
+        peers.add(peer);
+        return peer;
+    }
+
+    @Override
+    public void close() {
+        peers.forEach(VipTestPeer::close);
+        router.close();
+        context.close();
+    }
+}
