@@ -108,6 +108,12 @@ public final class VipRouter implements AutoCloseable {
         return routerId;
     }
 
+    /** True while the router thread runs. */
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
     public RouterStats stats() {
         return stats;
     }
