@@ -1,60 +1,77 @@
 package org.vipgate.gateway;
 
-import com.rabbitmq.client.Connection;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import javax.net.ssl.SSLContext;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vipgate.federation.management.ManagementClient;
-import org.vipgate.federation.management.ManagementEndpoint;
-import org.vipgate.gateway.amqp.Backoff;
-import org.vipgate.gateway.amqp.BrokerConnector;
 import org.vipgate.gateway.amqp.BrokerException;
-import org.vipgate.gateway.amqp.TopologyRecovery;
-import org.vipgate.gateway.amqp.VhostProvisioner;
-import org.vipgate.gateway.amqp.VolttronTopology;
-import org.vipgate.gateway.config.AdminTlsFiles;
+import org.vipgate.gateway.amqp.BrokerLink;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.RabbitConfig;
+import org.vipgate.gateway.stats.StatsFile;
+import org.vipgate.gateway.zmq.VipPlatform;
 
 /**
- * The vipgate process: prepares the VOLTTRON_HOME, connects to RabbitMQ and declares VOLTTRON's topology.
- * {@link #start()} returns once the gateway is ready; {@link #close()} releases everything it opened.
+ * The vipgate process: prepares the VOLTTRON_HOME, runs the VIP platform on ZeroMQ, and (when the home has a
+ * {@code rabbitmq_config.yml}) connects to RabbitMQ and declares VOLTTRON's topology. {@link #start()} returns once
+ * the gateway is ready; {@link #close()} releases everything it opened.
  */
 public final class Gateway implements AutoCloseable {
 
     /**
-     * What {@link #start()} reports: enough for the one ready line. {@code user} is the AMQP user: {@code user}
-     * of rabbitmq_config.yml, or with ssl the CN of the client certificate.
+     * What {@link #start()} reports: enough for the one ready line.
+     *
+     * @param amqpAddress  the broker, or empty when the home has no broker
+     * @param user         the AMQP user: {@code user} of rabbitmq_config.yml, or with ssl the certificate's CN
+     * @param vipAddresses where ZeroMQ agents connect
+     * @param serverKey    the platform's public key agents need (43 characters), or empty without auth
      */
-    public record Ready(String instance, String amqpAddress, String user, Path home, boolean vhostCreated) {
+    public record Ready(String instance, String amqpAddress, String user, Path home, boolean vhostCreated,
+                        List<String> vipAddresses, String serverKey) {
     }
+
+    /** How often the statistics file is rewritten. */
+    public static final long STATS_INTERVAL_SECONDS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
-    private volatile Connection connection;
+    private final boolean setupMode;
+    private final Runnable onQuit;
+    private volatile VipPlatform vip;
+    private volatile BrokerLink broker;
+    private ScheduledExecutorService statsWriter;
 
+    /** A gateway without setup mode whose {@code quit} does nothing but log. */
     public Gateway(GatewayConfig config) {
-        this.config = config;
+        this(config, false, () -> LOG.warn("quit received, but this gateway has no stop hook"));
     }
 
     /**
-     * Creates missing home folders, makes sure the vhost exists, connects and declares the topology. With
-     * {@code ssl: true} (VOLTTRON's default) it uses TLS as VOLTTRON's admin does (vip-rabbitmq.md §7.4, §7.5):
-     * AMQPS on {@code amqp-port-ssl} with SASL EXTERNAL, and the management API on
-     * {@code https://<host>:<mgmt-port-ssl>} with user and pass, both presenting the admin client certificate of
-     * the home and trusting only the instance's CA bundle (see {@link AdminTlsFiles}).
+     * @param setupMode accept unknown CURVE keys and add them to auth.json (VOLTTRON's {@code --setup-mode})
+     * @param onQuit    what {@code quit} from {@code control} does (normally: stop the process)
+     */
+    public Gateway(GatewayConfig config, boolean setupMode, Runnable onQuit) {
+        this.config = config;
+        this.setupMode = setupMode;
+        this.onQuit = onQuit;
+    }
+
+    /**
+     * Creates missing home folders, starts the VIP platform, then links to the broker.
      *
-     * @throws ConfigException      with {@code ssl: true}, a certificate or key file of the home is missing or
-     *                              unusable; the message names the file and what to do
+     * @throws ConfigException      a file of the home (keystore, auth.json, certificates) is unusable, or a
+     *                              vip-address cannot be bound
      * @throws IOException          the home cannot be prepared, or the broker failed mid-declaration
-     * @throws BrokerException      the broker refused credentials, access, or has conflicting objects
+     * @throws BrokerException      the broker refused credentials, access, its certificate, or has conflicting
+     *                              objects
      * @throws InterruptedException vipgate is stopping
      */
     public Ready start() throws ConfigException, IOException, BrokerException, InterruptedException {
@@ -62,55 +79,76 @@ public final class Gateway implements AutoCloseable {
         if (!created.isEmpty()) {
             LOG.info("created in VOLTTRON_HOME {}: {}", config.home().root(), created);
         }
-        RabbitConfig rabbit = config.rabbit();
-        Path rabbitFile = config.home().rabbitConfigFile();
-        Optional<SSLContext> tls = Optional.empty();
-        String amqpUser = rabbit.user();
-        ManagementEndpoint endpoint =
-                ManagementEndpoint.http(rabbit.host(), rabbit.mgmtPort(), rabbit.user(), rabbit.password());
-        if (rabbit.ssl()) {
-            AdminTlsFiles files = AdminTlsFiles.of(config.home(), config.platform().instanceName());
-            tls = Optional.of(files.clientContext());
-            amqpUser = files.user();
-            if (!amqpUser.equals(rabbit.user())) {
-                LOG.warn("with ssl, RabbitMQ logs vipgate in as '{}', the CN of {}, not as user '{}' of {}; the"
-                        + " management API is used as '{}'", amqpUser, files.certificate(), rabbit.user(),
-                        rabbitFile, rabbit.user());
-            }
-            // vip-rabbitmq.md §7.4: https://<host>:<mgmt-port-ssl>, basic auth user/pass, client cert, CA check.
-            endpoint = new ManagementEndpoint(URI.create("https://" + rabbit.host() + ":" + rabbit.mgmtPortSsl()),
-                    rabbit.user(), rabbit.password(), tls);
+        String instance = config.platform().instanceName();
+        vip = VipPlatform.start(config, setupMode, onQuit);
+        startStatsWriter();
+        if (config.rabbit().isPresent()) {
+            RabbitConfig rabbit = config.rabbit().get();
+            broker = BrokerLink.open(config.home(), instance, rabbit);
+            return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
+                    vip.addresses(), vip.serverKey());
         }
-        Backoff backoff = Backoff.upTo(rabbit.reconnectDelay());
-        ManagementClient management = new ManagementClient(endpoint);
-        boolean vhostCreated = new VhostProvisioner(management, backoff, rabbitFile)
-                .ensure(rabbit.virtualHost(), amqpUser);
-
-        BrokerConnector connector = new BrokerConnector(rabbit, rabbitFile, tls);
-        connection = connector.connect("vipgate " + config.platform().instanceName());
-        TopologyRecovery.watch(connection, connector.address(), rabbit.virtualHost());
-        VolttronTopology.declare(connection, rabbit.virtualHost());
-        return new Ready(config.platform().instanceName(), connector.address(), amqpUser,
-                config.home().root(), vhostCreated);
+        LOG.info("no {}: running as a ZeroMQ platform without RabbitMQ", config.home().rabbitConfigFile());
+        return new Ready(instance, "", "", config.home().root(), false, vip.addresses(), vip.serverKey());
     }
 
-    /** True while the AMQP connection is open; false before {@link #start()}, during recovery, after close. */
+    /** True while the AMQP connection is open; false without a broker, during recovery, after close. */
     public boolean isConnected() {
-        Connection c = connection;
-        return c != null && c.isOpen();
+        BrokerLink b = broker;
+        return b != null && b.isConnected();
     }
 
-    /** Closes the AMQP connection, if open. Never throws. */
+    /** The VIP platform, once started. */
+    public VipPlatform vip() {
+        return vip;
+    }
+
+    /** The gateway's statistics, as {@code vipgate stats} prints them. */
+    public Map<String, Object> statistics() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        VipPlatform v = vip;
+        if (v != null) {
+            stats.putAll(v.statistics());
+        }
+        stats.put("amqp_connected", isConnected());
+        stats.put("written", java.time.Instant.now().toString());
+        return stats;
+    }
+
+    private void startStatsWriter() {
+        StatsFile file = new StatsFile(config.home().root());
+        statsWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vipgate-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        statsWriter.scheduleWithFixedDelay(() -> writeStats(file), 0, STATS_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void writeStats(StatsFile file) {
+        try {
+            file.write(statistics());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot write statistics to {}: {}", file.path(), e.toString());
+        }
+    }
+
+    /** Closes the broker link, the VIP platform and the statistics writer (after a last write). Never throws. */
     @Override
     public void close() {
-        Connection c = connection;
-        connection = null;
-        if (c != null && c.isOpen()) {
-            try {
-                c.close(com.rabbitmq.client.AMQP.REPLY_SUCCESS, "vipgate stopping", 5_000);
-            } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
-                LOG.warn("closing the RabbitMQ connection: {}", e.toString());
-            }
+        BrokerLink b = broker;
+        broker = null;
+        if (b != null) {
+            b.close();
+        }
+        if (statsWriter != null) {
+            statsWriter.shutdownNow();
+            writeStats(new StatsFile(config.home().root()));
+        }
+        VipPlatform v = vip;
+        vip = null;
+        if (v != null) {
+            v.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.vipgate.testkit.FreePorts;
 import org.vipgate.testkit.RabbitBroker;
 
 /** VOLTTRON_HOMEs as VOLTTRON writes them, pointing at a test broker, each with a vhost of its own. */
@@ -39,9 +40,9 @@ final class TestHomes {
         Files.writeString(home.resolve("config"), """
                 [volttron]
                 message-bus = rmq
-                vip-address = tcp://127.0.0.1:22916
+                vip-address = tcp://127.0.0.1:%d
                 instance-name = %s
-                """.formatted(instance));
+                """.formatted(FreePorts.next(), instance));
         Files.writeString(home.resolve("rabbitmq_config.yml"), """
                 host: %s
                 amqp-port: %d

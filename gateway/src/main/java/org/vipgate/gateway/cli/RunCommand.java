@@ -48,6 +48,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
     Path home;
 
+    @Option(names = "--setup-mode",
+            description = "Accept ZeroMQ clients with unknown CURVE keys and add them to auth.json, as"
+                    + " 'volttron --setup-mode' does. For first contact between platforms only.")
+    boolean setupMode;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -72,18 +77,25 @@ public final class RunCommand implements Callable<Integer> {
         }, "vipgate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        try (Gateway gateway = new Gateway(config)) {
+        if (setupMode) {
+            LOG.warn("setup mode: every ZeroMQ client with an unknown key will be accepted and added to {}",
+                    volttronHome.authFile());
+        }
+        try (Gateway gateway = new Gateway(config, setupMode, runner::interrupt)) {
             Gateway.Ready ready = gateway.start();
-            LOG.info("vipgate ready: instance '{}', RabbitMQ {} as '{}', exchange '{}' (alternate '{}'){},"
-                            + " home {}", ready.instance(), ready.amqpAddress(), ready.user(),
-                    VolttronTopology.EXCHANGE, VolttronTopology.UNDELIVERABLE,
-                    ready.vhostCreated() ? ", vhost created" : "", ready.home());
+            LOG.info("vipgate ready: instance '{}', VIP on {}{}, {}, home {}", ready.instance(),
+                    ready.vipAddresses(), ready.serverKey().isEmpty() ? " (no auth)" : " serverkey "
+                            + ready.serverKey(),
+                    ready.amqpAddress().isEmpty() ? "no RabbitMQ" : "RabbitMQ " + ready.amqpAddress() + " as '"
+                            + ready.user() + "', exchange '" + VolttronTopology.EXCHANGE + "' (alternate '"
+                            + VolttronTopology.UNDELIVERABLE + "')" + (ready.vhostCreated() ? ", vhost created" : ""),
+                    ready.home());
             new CountDownLatch(1).await(); // until interrupted by the stop hook
             return ExitCodes.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.OK;
-        } catch (ConfigException e) { // with ssl: a certificate or key file of the home
+        } catch (ConfigException e) { // keystore, auth.json, certificates, or a vip-address in use
             err.println("vipgate: " + e.getMessage());
             err.flush();
             return ExitCodes.CONFIG;

@@ -1,19 +1,22 @@
 package org.vipgate.gateway.config;
 
+import java.nio.file.Files;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The configuration vipgate reads from a VOLTTRON_HOME: the platform config and the RabbitMQ settings.
  *
- * <p>{@link #load} succeeds when {@code config} and {@code rabbitmq_config.yml} both exist and are valid; it
- * throws the first {@link ConfigException} found otherwise ({@code config} is read first, since its instance
- * name is the default RabbitMQ user). Nothing is created or written.
+ * <p>{@code config} is read first (its instance name is the default RabbitMQ user). {@code rabbitmq_config.yml} is
+ * required when {@code message-bus = rmq}; on a ZMQ platform it is optional, and without it vipgate runs as a
+ * ZeroMQ platform only. {@link #load} throws the first {@link ConfigException} found. Nothing is created or
+ * written.
  *
  * @param home     the VOLTTRON_HOME
  * @param platform {@code config}, section {@code [volttron]}
- * @param rabbit   {@code rabbitmq_config.yml}
+ * @param rabbit   {@code rabbitmq_config.yml}, when there is a broker to bridge to
  */
-public record GatewayConfig(VolttronHome home, PlatformConfig platform, RabbitConfig rabbit) {
+public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional<RabbitConfig> rabbit) {
 
     public GatewayConfig {
         Objects.requireNonNull(home, "home");
@@ -22,13 +25,17 @@ public record GatewayConfig(VolttronHome home, PlatformConfig platform, RabbitCo
     }
 
     /**
-     * Loads both files of {@code home}. {@code rabbitmq_config.yml} is required: vipgate bridges to RabbitMQ.
+     * Loads the files of {@code home}.
      *
-     * @throws ConfigException when either file is missing, unreadable or invalid
+     * @throws ConfigException when a file is missing (rabbitmq_config.yml only for an rmq platform), unreadable or
+     *                         invalid
      */
     public static GatewayConfig load(VolttronHome home) throws ConfigException {
         PlatformConfig platform = PlatformConfig.load(home.configFile());
-        RabbitConfig rabbit = RabbitConfig.load(home.rabbitConfigFile(), platform.instanceName());
+        boolean needed = platform.messageBus() == MessageBus.RMQ;
+        Optional<RabbitConfig> rabbit = needed || Files.exists(home.rabbitConfigFile())
+                ? Optional.of(RabbitConfig.load(home.rabbitConfigFile(), platform.instanceName()))
+                : Optional.empty();
         return new GatewayConfig(home, platform, rabbit);
     }
 }

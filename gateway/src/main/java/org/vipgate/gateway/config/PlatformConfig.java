@@ -26,9 +26,11 @@ import java.util.OptionalInt;
  * @param bindWebAddress the HTTP(S) address of the platform's web service, when configured
  * @param messageBus     the platform's message bus
  * @param settings       every entry of {@code [volttron]}, raw, in file order, unmodifiable
+ * @param authEnabled    {@code allow-auth} (default true): CURVE and ZAP on every VIP address; false only when the
+ *                       file says so (vip-zmq.md §5.3, §7.1)
  */
 public record PlatformConfig(String instanceName, List<String> vipAddresses, Optional<URI> bindWebAddress,
-                             MessageBus messageBus, Map<String, String> settings) {
+                             MessageBus messageBus, Map<String, String> settings, boolean authEnabled) {
 
     /** The section VOLTTRON reads its settings from. */
     public static final String SECTION = "volttron";
@@ -76,7 +78,23 @@ public record PlatformConfig(String instanceName, List<String> vipAddresses, Opt
                 vipAddresses(ini, section),
                 bindWebAddress(ini, section),
                 messageBus(ini, section),
-                section);
+                section,
+                authEnabled(ini, section));
+    }
+
+    /** configparser's getboolean words (1/yes/true/on, 0/no/false/off), as VOLTTRON reads {@code allow-auth}. */
+    private static boolean authEnabled(IniFile ini, Map<String, String> section) throws ConfigException {
+        String key = "allow-auth";
+        String raw = section.get(key);
+        if (raw == null) {
+            return true;
+        }
+        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            case "0", "no", "false", "off" -> false;
+            default -> throw ConfigException.badValue(ini.file(), location(ini, key), raw,
+                    "true or false (also yes/no, on/off, 1/0)");
+        };
     }
 
     private static String foundSections(IniFile ini) {

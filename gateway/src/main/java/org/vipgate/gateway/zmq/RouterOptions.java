@@ -28,6 +28,12 @@ public record RouterOptions(List<String> addresses, Optional<byte[]> curveSecret
     public static final int KEEPALIVE_IDLE_SECONDS = 180;
     public static final int KEEPALIVE_INTERVAL_SECONDS = 20;
     public static final int KEEPALIVE_COUNT = 6;
+    /**
+     * A connection whose ZMTP/CURVE handshake has not finished by then is closed and the client reconnects.
+     * libzmq's default is 30 s; jeromq 0.6.0 was seen to miss a greeting now and then, and an agent gives up on
+     * hello after 10 s (vip-zmq.md §7.3), so a stuck handshake must end well before that.
+     */
+    public static final int HANDSHAKE_MILLIS = 3_000;
 
     public RouterOptions {
         addresses = List.copyOf(addresses);

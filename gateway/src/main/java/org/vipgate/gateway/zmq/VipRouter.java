@@ -76,6 +76,7 @@ public final class VipRouter implements AutoCloseable {
             s.setTCPKeepAliveInterval(RouterOptions.KEEPALIVE_INTERVAL_SECONDS);
             s.setTCPKeepAliveCount(RouterOptions.KEEPALIVE_COUNT);
             s.setLinger(0);
+            s.setHandshakeIvl(RouterOptions.HANDSHAKE_MILLIS);
             options.curveSecretKey().ifPresent(secret -> {
                 s.setZAPDomain(RouterOptions.ZAP_DOMAIN);
                 s.setCurveServer(true);
@@ -126,10 +127,9 @@ public final class VipRouter implements AutoCloseable {
         int pollMillis = (int) options.pollInterval().toMillis();
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
-                if (poller.poll(pollMillis) <= 0) {
-                    continue;
-                }
-                // Drain what is there, but look up for a stop now and then.
+                // Drain after every poll, also one that timed out: a wake-up that the poller missed then costs
+                // at most one poll interval instead of leaving a message waiting. Look up for a stop now and then.
+                poller.poll(pollMillis);
                 for (int i = 0; i < 1_000 && running; i++) {
                     Incoming incoming = receive();
                     if (incoming == null) {

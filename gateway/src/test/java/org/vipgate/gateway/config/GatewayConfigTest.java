@@ -23,7 +23,7 @@ class GatewayConfigTest {
 
         assertThat(config.home()).isEqualTo(home);
         assertThat(config.platform().instanceName()).isEqualTo("site1");
-        assertThat(config.rabbit().host()).isEqualTo("rmq.example.com");
+        assertThat(config.rabbit().orElseThrow().host()).isEqualTo("rmq.example.com");
     }
 
     @Test
@@ -32,13 +32,13 @@ class GatewayConfigTest {
         Files.writeString(home.configFile(), "[volttron]\ninstance-name = site1\n");
         Files.writeString(home.rabbitConfigFile(), "host: rmq.example.com\n");
 
-        assertThat(GatewayConfig.load(home).rabbit().user()).isEqualTo("site1-admin");
+        assertThat(GatewayConfig.load(home).rabbit().orElseThrow().user()).isEqualTo("site1-admin");
     }
 
     @Test
-    void rejectsAHomeWithoutRabbitConfig() throws Exception {
+    void rejectsAnRmqHomeWithoutRabbitConfig() throws Exception {
         VolttronHome home = new VolttronHome(dir);
-        Files.writeString(home.configFile(), "[volttron]\ninstance-name = site1\n");
+        Files.writeString(home.configFile(), "[volttron]\ninstance-name = site1\nmessage-bus = rmq\n");
 
         assertThatThrownBy(() -> GatewayConfig.load(home))
                 .isInstanceOf(ConfigException.class)
@@ -54,5 +54,13 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.load(home))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(home.configFile() + ": [volttron] instance-name: missing");
+    }
+
+    @Test
+    void aZmqHomeWithoutRabbitConfigRunsWithoutABroker() throws Exception {
+        VolttronHome home = new VolttronHome(dir);
+        Files.writeString(home.configFile(), "[volttron]\ninstance-name = site1\nmessage-bus = zmq\n");
+
+        assertThat(GatewayConfig.load(home).rabbit()).isEmpty();
     }
 }

@@ -213,4 +213,19 @@ class PlatformConfigTest {
                 .hasMessage(file + ": missing file; expected a VOLTTRON platform config (INI with a [volttron]"
                         + " section). Create it or point --home at a VOLTTRON_HOME");
     }
+
+    @Test
+    void authIsOnUnlessTheFileSwitchesItOff() throws Exception {
+        assertThat(PlatformConfig.from(IniFile.parse(dir.resolve("config"),
+                "[volttron]\ninstance-name = v1\n")).authEnabled()).isTrue();
+        assertThat(PlatformConfig.from(IniFile.parse(dir.resolve("config"),
+                "[volttron]\ninstance-name = v1\nallow-auth = False\n")).authEnabled()).isFalse();
+    }
+
+    @Test
+    void rejectsAnAllowAuthThatIsNotABoolean() throws Exception {
+        ConfigException e = loadError("[volttron]\ninstance-name = v1\nallow-auth = maybe\n");
+
+        assertThat(e.getMessage()).contains("[volttron] allow-auth (line 3): got 'maybe'").contains("true or false");
+    }
 }

@@ -65,6 +65,9 @@ public final class VipTestPeer implements AutoCloseable {
         }
     }
 
+    /** Handshake time-out of the peer's socket. */
+    public static final int HANDSHAKE_MILLIS = 1_000;
+
     private final ZContext context;
     private final ZMQ.Socket socket;
     private final String identity;
@@ -91,6 +94,9 @@ public final class VipTestPeer implements AutoCloseable {
         socket.setIdentity(identity.getBytes(StandardCharsets.UTF_8));
         socket.setLinger(0);
         socket.setReceiveTimeOut(100);
+        // jeromq 0.6.0 here sometimes misses the server's greeting and sits out the default 30 s handshake
+        // time-out before reconnecting (seen about once in 15 connections); a short one retries at once.
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         if (serverKey != null) {
             socket.setCurveServerKey(serverKey);
             socket.setCurvePublicKey(publicKey);

@@ -1,0 +1,154 @@
+package org.vipgate.gateway.zmq;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.config.ConfigException;
+import org.vipgate.gateway.config.GatewayConfig;
+import org.vipgate.gateway.config.PlatformConfig;
+import org.vipgate.gateway.config.VolttronHome;
+import org.vipgate.gateway.vip.MalformedReason;
+import org.vipgate.gateway.zmq.auth.AuthFile;
+import org.vipgate.gateway.zmq.auth.PendingAuthentications;
+import org.vipgate.gateway.zmq.auth.PlatformKeystore;
+import org.vipgate.gateway.zmq.auth.ZapHandler;
+import org.vipgate.gateway.zmq.pubsub.PubSubConfig;
+import org.vipgate.gateway.zmq.pubsub.PubSubService;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQException;
+
+/**
+ * The ZeroMQ side of vipgate as VOLTTRON agents see a platform: the platform keystore, the ZAP handler on
+ * {@code auth.json}, the VIP router on every {@code vip-address}, and the pubsub service.
+ *
+ * <p>With {@code allow-auth} (the default) every address is a CURVE server with the platform key and the ZAP
+ * handler decides who may connect (vip-zmq.md §5.3, §5.4, §7.1); without it there is no authentication at all,
+ * which is logged as a warning.
+ */
+public final class VipPlatform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VipPlatform.class);
+
+    private final ZContext context;
+    private final ZapHandler zap;
+    private final PendingAuthentications pending;
+    private final PubSubService pubsub;
+    private final VipRouter router;
+    private final String serverKey;
+
+    private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
+                        VipRouter router, String serverKey) {
+        this.context = context;
+        this.zap = zap;
+        this.pending = pending;
+        this.pubsub = pubsub;
+        this.router = router;
+        this.serverKey = serverKey;
+    }
+
+    /**
+     * Loads or creates the keystore, starts the ZAP handler, binds the router.
+     *
+     * @param setupMode accept unknown CURVE keys and add them to auth.json, as VOLTTRON's {@code --setup-mode}
+     * @param onQuit    what {@code quit} from {@code control} does
+     * @throws ConfigException when the keystore or auth.json is malformed, or a vip-address cannot be bound
+     */
+    public static VipPlatform start(GatewayConfig config, boolean setupMode, Runnable onQuit) throws ConfigException {
+        VolttronHome home = config.home();
+        PlatformConfig platform = config.platform();
+        ZContext context = new ZContext(1);
+        ZapHandler zap = null;
+        try {
+            PendingAuthentications pending = new PendingAuthentications();
+            RouterOptions options;
+            String serverKey = "";
+            if (platform.authEnabled()) {
+                PlatformKeystore keys = PlatformKeystore.loadOrCreate(home.keystoreFile());
+                if (keys.created()) {
+                    LOG.info("created the platform keystore {}; serverkey {}", keys.file(), keys.publicKeyText());
+                }
+                serverKey = keys.publicKeyText();
+                // The ZAP handler must be bound before any CURVE socket binds.
+                zap = new ZapHandler(context, AuthFile.load(home.authFile()), pending, setupMode).start();
+                options = RouterOptions.curve(platform.vipAddresses(), keys.secretKey());
+            } else {
+                LOG.warn("allow-auth is off in {}: any client can connect to {} with any identity",
+                        home.configFile(), platform.vipAddresses());
+                options = RouterOptions.insecure(platform.vipAddresses());
+            }
+            PubSubService pubsub = new PubSubService(PubSubConfig.forVolttronHome(home.root()),
+                    identity -> LOG.info("pubsub: subscriber '{}' unreachable; its subscriptions were removed",
+                            identity));
+            PlatformInfo info = new PlatformInfo(platform.instanceName(), serverKey,
+                    platform.bindWebAddress().map(Object::toString).orElse(""), platform.messageBus().configName(),
+                    platform.settings());
+            VipRouter router = new VipRouter(context, options, info, new RouterStats(),
+                    Map.of(PubSubService.SUBSYSTEM, pubsub::handle), List.of(pubsub::dropPeer), onQuit);
+            try {
+                router.start();
+            } catch (ZMQException e) {
+                throw ConfigException.invalid(home.configFile(), "[volttron] vip-address",
+                        "cannot bind " + platform.vipAddresses() + ": " + e.getMessage(),
+                        "free addresses (is another VOLTTRON platform or vipgate running there?)");
+            }
+            return new VipPlatform(context, zap, pending, pubsub, router, serverKey);
+        } catch (ConfigException | RuntimeException e) {
+            if (zap != null) {
+                zap.close();
+            }
+            context.close();
+            throw e;
+        }
+    }
+
+    /** The bound addresses. */
+    public List<String> addresses() {
+        return router.addresses();
+    }
+
+    /** The router's identity, as {@code welcome} reports it. */
+    public String routerId() {
+        return router.routerId();
+    }
+
+    /** The platform's public key, 43-character form, or empty without auth. */
+    public String serverKey() {
+        return serverKey;
+    }
+
+    /** Refused connection attempts, for an operator to approve. */
+    public PendingAuthentications pending() {
+        return pending;
+    }
+
+    /** Everything countable, for {@code vipgate stats}. */
+    public Map<String, Object> statistics() {
+        Map<String, Object> stats = new LinkedHashMap<>(router.stats().snapshot());
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        for (MalformedReason reason : MalformedReason.values()) {
+            dropped.put(reason.text(), router.stats().dropped(reason));
+        }
+        stats.put("dropped", dropped);
+        Optional.ofNullable(zap).ifPresent(z -> stats.put("zap", z.counters()));
+        stats.put("pubsub", Map.of(
+                "published", pubsub.counters().published(),
+                "delivered", pubsub.counters().delivered(),
+                "refused", pubsub.counters().refused(),
+                "malformed", pubsub.counters().malformed(),
+                "subscriptions", (long) pubsub.subscriptionCount()));
+        return stats;
+    }
+
+    /** Stops the router, then the ZAP handler, then the ZeroMQ context. Never throws. */
+    @Override
+    public void close() {
+        router.close();
+        if (zap != null) {
+            zap.close();
+        }
+        context.close();
+    }
+}

@@ -1,0 +1,424 @@
+package org.vipgate.gateway.zmq.pubsub;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.vip.SendResult;
+import org.vipgate.gateway.vip.VipErrors;
+import org.vipgate.gateway.vip.VipMessage;
+import org.vipgate.gateway.vip.VipOutbox;
+
+/**
+ * The router's built-in {@code pubsub} subsystem (vip-zmq.md §3.2): subscriptions, publish fan-out, list,
+ * synchronize, protected topics. Local platform only: the multi-platform ops of §4.4 are ignored for now.
+ *
+ * <p>Threading: {@link #handle}, {@link #dropPeer}, {@link #reloadProtectedTopics} and the inspection methods are
+ * called on the router thread only; {@link #counters()} may be read from any thread. The service never touches a
+ * socket: everything goes through the {@link VipOutbox} given to {@code handle}.
+ *
+ * <p>Failures never leave {@code handle}: a bad request is answered with an {@code error} message in the layout of
+ * §1.7 ({@code [errno, text, '' or peer, 'pubsub']}) to the sender, and logged at WARN with its identity and MSG_ID.
+ * Error numbers: 93 unknown op, -32602 malformed request, -32001 protected topic, 105 (ENOBUFS) subscription limit,
+ * 11 subscriber's queue full, -32603 internal error.
+ *
+ * <p>A peer that turns out to be unreachable ({@link SendResult#UNREACHABLE}) loses its subscriptions at once, and,
+ * once the request is done, is passed to the {@code onUnreachable} callback (once per identity per request), which the
+ * router wires to its peer-drop logic (§1.6 step 6). The callback may call {@link #dropPeer} again; that is harmless.
+ */
+public final class PubSubService {
+
+    /** The subsystem name. */
+    public static final String SUBSYSTEM = "pubsub";
+    /** vip-zmq.md §8: the only identity allowed to send {@code auth_update} and {@code protected_update}. */
+    public static final String AUTH_IDENTITY = "platform.auth";
+
+    /** jsonrpc.py INVALID_PARAMS: malformed pubsub request. */
+    public static final int INVALID_PARAMS = -32602;
+    /** jsonrpc.py UNAUTHORIZED: publish to a protected topic without the capabilities (vip-zmq.md §3.2). */
+    public static final int UNAUTHORIZED = -32001;
+    /** jsonrpc.py INTERNAL_ERROR: a bug in this service. */
+    public static final int INTERNAL_ERROR = -32603;
+    /** ENOBUFS: a subscribe/synchronize beyond the subscription bounds. */
+    public static final int LIMIT_REACHED = 105;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PubSubService.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] TRUE = {1};
+    private static final byte[] PUBSUB = frame(SUBSYSTEM);
+    private static final byte[] ERROR = frame("error");
+    private static final byte[] PUBLISH = frame("publish");
+    private static final byte[] REQUEST_RESPONSE = frame("request_response");
+    private static final byte[] LIST_RESPONSE = frame("list_response");
+
+    private final PubSubConfig config;
+    private final Consumer<String> onUnreachable;
+    private final SubscriptionTable table;
+    private final ProtectedTopicsFile protectedFile;
+    private final PubSubCounters counters = new PubSubCounters();
+    private ProtectedTopics protectedTopics = ProtectedTopics.empty();
+    private Map<String, UserCapabilities> userCapabilities = Map.of();
+    private long lastFileCheck;
+
+    /**
+     * Creates the service and, when the config names a protected-topics file, loads it.
+     *
+     * @param config        bounds, protected-topics file, unknown-publisher policy
+     * @param onUnreachable called with the identity of each peer found unreachable while handling a request
+     */
+    public PubSubService(PubSubConfig config, Consumer<String> onUnreachable) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.onUnreachable = Objects.requireNonNull(onUnreachable, "onUnreachable");
+        this.table = new SubscriptionTable(config.maxPrefixesPerPeer(), config.maxTotalSubscriptions());
+        this.protectedFile = config.protectedTopicsFile() == null ? null
+                : new ProtectedTopicsFile(config.protectedTopicsFile());
+        reloadProtectedTopics();
+    }
+
+    /**
+     * Handles one message with empty RECIPIENT and subsystem {@code pubsub} (view B). Replies, fan-out copies and
+     * errors go to {@code out}. Never throws.
+     */
+    public void handle(VipMessage request, VipOutbox out) {
+        Exchange x = new Exchange(request, out);
+        try {
+            if (!request.isForRouter() || !SUBSYSTEM.equals(request.subsystemName())) {
+                LOG.warn("pubsub: not a pubsub request for the router from '{}' (msg-id '{}', recipient '{}', "
+                        + "subsystem '{}'); ignored", x.sender, x.msgId, request.recipientName(),
+                        request.subsystemName());
+                counters.addIgnored();
+                return;
+            }
+            dispatch(x);
+        } catch (InvalidRequestException e) {
+            counters.addMalformed();
+            LOG.warn("pubsub: invalid {} request from '{}' (msg-id '{}'): {}", x.opName(), x.sender, x.msgId,
+                    e.getMessage());
+            x.error(INVALID_PARAMS, "invalid pubsub " + x.opName() + " request: " + e.getMessage(), "");
+        } catch (SubscriptionLimitException e) {
+            counters.addOverLimit();
+            LOG.warn("pubsub: {} from '{}' (msg-id '{}') refused: {}", x.opName(), x.sender, x.msgId,
+                    e.getMessage());
+            x.error(LIMIT_REACHED, "pubsub subscription limit reached: " + e.getMessage(), "");
+        } catch (RuntimeException e) {
+            LOG.error("pubsub: internal error handling {} from '{}' (msg-id '{}')", x.opName(), x.sender, x.msgId, e);
+            try {
+                x.error(INTERNAL_ERROR, "internal error handling pubsub " + x.opName() + " request", "");
+            } catch (RuntimeException again) {
+                LOG.error("pubsub: cannot report the internal error to '{}' (msg-id '{}')", x.sender, x.msgId, again);
+            }
+        } finally {
+            notifyUnreachable(x.unreachable);
+        }
+    }
+
+    /** Removes all subscriptions of {@code identity} (router: on {@code agentstop} and EHOSTUNREACH). */
+    public void dropPeer(String identity) {
+        int n = table.drop(identity);
+        if (n > 0) {
+            LOG.debug("pubsub: dropped {} subscriptions of '{}'", n, identity);
+        }
+    }
+
+    /**
+     * Re-reads the protected-topics file if it changed (publishes also do this, at most once per configured
+     * interval). A no-op without a file. A file that fails to parse leaves the current topics in place.
+     */
+    public void reloadProtectedTopics() {
+        if (protectedFile == null) {
+            return;
+        }
+        lastFileCheck = System.nanoTime();
+        protectedFile.reloadIfChanged().ifPresent(t -> protectedTopics = t);
+    }
+
+    /** The protected topics in force (from the file or the last {@code protected_update}, whichever came last). */
+    public ProtectedTopics protectedTopics() {
+        return protectedTopics;
+    }
+
+    /** Counters for statistics; readable from any thread. */
+    public PubSubCounters counters() {
+        return counters;
+    }
+
+    /** A copy of one peer's subscriptions. */
+    public Set<Subscription> subscriptionsOf(String identity) {
+        return table.subscriptionsOf(identity);
+    }
+
+    /** Subscriptions held for all peers. */
+    public int subscriptionCount() {
+        return table.size();
+    }
+
+    private void dispatch(Exchange x) throws InvalidRequestException, SubscriptionLimitException {
+        if (x.op == null) {
+            throw new InvalidRequestException("missing frame 6 (operation)");
+        }
+        switch (x.op) {
+            case "subscribe" -> subscribe(x);
+            case "unsubscribe" -> unsubscribe(x);
+            case "publish" -> publish(x);
+            case "list" -> list(x);
+            case "synchronize" -> synchronize(x);
+            case "auth_update" -> authUpdate(x);
+            case "protected_update" -> protectedUpdate(x);
+            case "external_list", "external_publish", "error", "request_response" -> {
+                // vip-zmq.md §4.4: platform-to-platform ops; external platforms are not supported yet.
+                counters.addIgnored();
+                LOG.debug("pubsub: ignoring {} from '{}' (msg-id '{}'): multi-platform pubsub not supported",
+                        x.op, x.sender, x.msgId);
+            }
+            default -> {
+                // vip-zmq.md §3.2/§8: the Python router crashes here; we answer EPROTONOSUPPORT (§1.7 layout).
+                counters.addMalformed();
+                LOG.warn("pubsub: unknown op '{}' from '{}' (msg-id '{}')", x.op, x.sender, x.msgId);
+                x.error(VipErrors.UNKNOWN_SUBSYSTEM, VipErrors.UNKNOWN_SUBSYSTEM_TEXT, "");
+            }
+        }
+    }
+
+    // vip-zmq.md §3.2: subscribe → request_response 0x01.
+    private void subscribe(Exchange x) throws InvalidRequestException, SubscriptionLimitException {
+        PubSubRequests.Subscribe req = PubSubRequests.subscribe(x.request);
+        List<Subscription> subs = new ArrayList<>(req.prefixes().size());
+        for (String prefix : req.prefixes()) {
+            subs.add(new Subscription(req.scope(), req.bus(), prefix));
+        }
+        table.add(x.sender, subs);
+        // vip-zmq.md §4.4: all_platforms prefixes would also be announced to other platforms (external_list);
+        // external platforms are out of scope for now, so they only reach local subscribers' fan-out.
+        LOG.debug("pubsub: '{}' subscribed to {} on bus '{}' ({})", x.sender, req.prefixes(), req.bus(),
+                req.scope().key());
+        x.reply(REQUEST_RESPONSE, TRUE);
+    }
+
+    // vip-zmq.md §3.2: unsubscribe → request_response 0x01, also when nothing was subscribed.
+    private void unsubscribe(Exchange x) throws InvalidRequestException {
+        for (PubSubRequests.Unsubscribe u : PubSubRequests.unsubscribe(x.request)) {
+            if (u.prefixes() == null) {
+                table.removeBus(x.sender, u.scope(), u.bus());
+            } else {
+                for (String prefix : u.prefixes()) {
+                    table.remove(x.sender, new Subscription(u.scope(), u.bus(), prefix));
+                }
+            }
+            LOG.debug("pubsub: '{}' unsubscribed from {} on bus '{}' ({})", x.sender,
+                    u.prefixes() == null ? "every prefix" : u.prefixes(), u.bus(), u.scope().key());
+        }
+        x.reply(REQUEST_RESPONSE, TRUE);
+    }
+
+    // vip-zmq.md §3.2: publish → protected-topic check, fan-out, request_response <count LE uint32>.
+    private void publish(Exchange x) throws InvalidRequestException {
+        PubSubRequests.Publish req = PubSubRequests.publish(x.request);
+        maybeReloadProtectedTopics();
+        String refusal = checkProtected(x.sender, req.topic());
+        if (refusal != null) {
+            counters.addRefused();
+            LOG.warn("pubsub: publish to '{}' by '{}' (msg-id '{}') refused: {}", req.topic(), x.sender, x.msgId,
+                    refusal);
+            x.error(UNAUTHORIZED, refusal, "");
+            x.reply(REQUEST_RESPONSE, uint32(0));
+            return;
+        }
+        ObjectNode body = PythonJson.object();
+        body.put("sender", x.sender);
+        body.put("bus", req.bus());
+        body.set("headers", req.headers());
+        body.set("message", req.message());
+        byte[] bodyFrame = PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
+
+        int sent = 0;
+        for (String subscriber : table.subscribers(req.bus(), req.topic())) {
+            // vip-zmq.md §3.2: [subscriber, '', VIP1, <publisher's USER>, <publisher's MSG_ID>, pubsub, publish,
+            // topic, body]; the publisher is in body.sender.
+            List<byte[]> frames = List.of(frame(subscriber), EMPTY, VipMessage.SIGNATURE, x.request.userId(),
+                    x.request.msgId(), PUBSUB, PUBLISH, req.topicFrame(), bodyFrame);
+            SendResult r = x.send(subscriber, frames);
+            switch (r) {
+                case SENT -> sent++;
+                case UNREACHABLE -> counters.addUndelivered();
+                case AGAIN -> {
+                    counters.addUndelivered();
+                    LOG.debug("pubsub: '{}' cannot take publish to '{}' from '{}' (msg-id '{}'): queue full",
+                            subscriber, req.topic(), x.sender, x.msgId);
+                    // vip-zmq.md §1.6/§3.2: EAGAIN is reported to the publisher, naming the subscriber.
+                    x.error(VipErrors.AGAIN, VipErrors.AGAIN_TEXT, subscriber);
+                }
+            }
+        }
+        counters.addPublished();
+        counters.addDelivered(sent);
+        x.reply(REQUEST_RESPONSE, uint32(sent));
+    }
+
+    // vip-zmq.md §3.2: list → ['list_response', JSON [[bus, prefix, is_member], ...]].
+    private void list(Exchange x) throws InvalidRequestException {
+        PubSubRequests.ListQuery q = PubSubRequests.list(x.request);
+        ArrayNode result = PythonJson.array();
+        for (SubscriptionTable.ListEntry e : table.list(x.sender, q.scope(), q.bus(), q.prefix(), q.reverse(),
+                q.subscribed())) {
+            result.addArray().add(e.bus()).add(e.prefix()).add(e.member());
+        }
+        x.reply(LIST_RESPONSE, PythonJson.dumps(result).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    // vip-zmq.md §3.2, §7 item 6: synchronize replaces all of the sender's subscriptions; no reply.
+    private void synchronize(Exchange x) throws InvalidRequestException, SubscriptionLimitException {
+        String conn = x.request.arg(1);
+        if (conn == null) {
+            throw new InvalidRequestException("missing frame 7 ('connected')");
+        }
+        if (!"connected".equals(conn)) {
+            counters.addIgnored();
+            LOG.debug("pubsub: ignoring synchronize '{}' from '{}' (msg-id '{}')", conn, x.sender, x.msgId);
+            return;
+        }
+        Set<Subscription> subs = PubSubRequests.synchronize(x.request);
+        table.replace(x.sender, subs);
+        LOG.debug("pubsub: '{}' synchronized {} subscriptions", x.sender, subs.size());
+    }
+
+    // vip-zmq.md §3.2, §8: only platform.auth may replace the capabilities map; no reply.
+    private void authUpdate(Exchange x) throws InvalidRequestException {
+        if (!fromAuth(x)) {
+            return;
+        }
+        userCapabilities = Map.copyOf(PubSubRequests.authUpdate(x.request));
+        LOG.debug("pubsub: capabilities of {} users updated by '{}'", userCapabilities.size(), x.sender);
+    }
+
+    // vip-zmq.md §3.2, §8: only platform.auth may replace the protected topics; no reply.
+    private void protectedUpdate(Exchange x) throws InvalidRequestException {
+        if (!fromAuth(x)) {
+            return;
+        }
+        protectedTopics = PubSubRequests.protectedUpdate(x.request);
+        LOG.info("pubsub: protected topics replaced by '{}': {} entries", x.sender, protectedTopics.size());
+    }
+
+    private boolean fromAuth(Exchange x) {
+        if (AUTH_IDENTITY.equals(x.sender)) {
+            return true;
+        }
+        counters.addIgnored();
+        LOG.warn("pubsub: ignoring {} from '{}' (msg-id '{}'): only {} may send it", x.op, x.sender, x.msgId,
+                AUTH_IDENTITY);
+        return false;
+    }
+
+    /**
+     * vip-zmq.md §3.2 ({@code _check_if_protected_topic}): null when {@code user} may publish to {@code topic},
+     * else VOLTTRON's error text. A user absent from the {@code auth_update} map may publish unless
+     * {@link PubSubConfig#allowUnknownPublishers()} is false.
+     */
+    private String checkProtected(String user, String topic) {
+        List<String> required = protectedTopics.requiredCapabilities(topic);
+        if (required.isEmpty()) {
+            return null;
+        }
+        UserCapabilities caps = userCapabilities.get(user);
+        if (caps == null) {
+            return config.allowUnknownPublishers() ? null : refusalText(topic, required, "None");
+        }
+        return caps.names().containsAll(required) ? null : refusalText(topic, required, caps.repr());
+    }
+
+    private static String refusalText(String topic, List<String> required, String provided) {
+        ArrayNode req = PythonJson.array();
+        required.forEach(req::add);
+        return "to publish to topic \"" + topic + "\" requires capabilities " + PythonJson.repr(req)
+                + ", but capability list " + provided + " was provided";
+    }
+
+    private void maybeReloadProtectedTopics() {
+        if (protectedFile != null
+                && System.nanoTime() - lastFileCheck >= config.protectedTopicsCheckInterval().toNanos()) {
+            reloadProtectedTopics();
+        }
+    }
+
+    private void notifyUnreachable(Set<String> identities) {
+        for (String identity : identities) {
+            try {
+                onUnreachable.accept(identity);
+            } catch (RuntimeException e) {
+                LOG.error("pubsub: onUnreachable callback failed for '{}'", identity, e);
+            }
+        }
+    }
+
+    /** vip-zmq.md §1.3, §7 item 8: int → 4-byte little-endian unsigned. */
+    static byte[] uint32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    /** Latin-1 (vip-zmq.md §1.3); chars above U+00FF become '?'. */
+    private static byte[] frame(String text) {
+        return VipMessage.frame(text);
+    }
+
+    /** One request being handled: who asked, where replies go, who turned out unreachable. */
+    private final class Exchange {
+        final VipMessage request;
+        final VipOutbox out;
+        final String sender;
+        final String msgId;
+        final String op;
+        final Set<String> unreachable = new LinkedHashSet<>();
+
+        Exchange(VipMessage request, VipOutbox out) {
+            this.request = request;
+            this.out = out;
+            this.sender = request.senderName();
+            this.msgId = request.msgIdText();
+            this.op = request.arg(0);
+        }
+
+        String opName() {
+            return op == null ? "(no op)" : op;
+        }
+
+        /** Sends; an unreachable recipient loses its subscriptions now and is reported after the request. */
+        SendResult send(String recipient, List<byte[]> frames) {
+            SendResult r = out.send(frames);
+            if (r == SendResult.UNREACHABLE) {
+                LOG.debug("pubsub: '{}' is unreachable (while handling {} from '{}', msg-id '{}')", recipient,
+                        opName(), sender, msgId);
+                table.drop(recipient);
+                unreachable.add(recipient);
+            }
+            return r;
+        }
+
+        /** vip-zmq.md §3.2: reply to the sender, USER = sender identity, same MSG_ID, empty SENDER. */
+        void reply(byte[] kind, byte[] value) {
+            sendToSender(List.of(request.sender(), EMPTY, VipMessage.SIGNATURE, request.sender(), request.msgId(),
+                    PUBSUB, kind, value));
+        }
+
+        /** vip-zmq.md §1.7: [errno ASCII, text, recipient or '', 'pubsub'], USER = sender identity, same MSG_ID. */
+        void error(int errno, String text, String recipient) {
+            sendToSender(List.of(request.sender(), EMPTY, VipMessage.SIGNATURE, request.sender(), request.msgId(),
+                    ERROR, frame(Integer.toString(errno)), frame(text), frame(recipient), PUBSUB));
+        }
+
+        private void sendToSender(List<byte[]> frames) {
+            if (send(sender, frames) == SendResult.AGAIN) {
+                LOG.debug("pubsub: reply to '{}' (msg-id '{}') dropped: its queue is full", sender, msgId);
+            }
+        }
+    }
+}

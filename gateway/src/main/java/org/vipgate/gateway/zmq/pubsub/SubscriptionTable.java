@@ -1,0 +1,210 @@
+package org.vipgate.gateway.zmq.pubsub;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who is subscribed to what (vip-zmq.md §3.2: {@code subscriptions[internal|all][bus][prefix] = {peers}}), with a
+ * per-peer index for drops and bounds. Not thread-safe: the router thread only.
+ *
+ * <p>Bounds: at most {@code maxPerPeer} subscriptions per peer and {@code maxTotal} in all (a subscription = one
+ * (scope, bus, prefix) of one peer). A change that would exceed them is refused whole.
+ */
+final class SubscriptionTable {
+
+    /** One line of a {@code list} answer: {@code [bus, prefix, is_member]}. */
+    record ListEntry(String bus, String prefix, boolean member) {
+    }
+
+    private final int maxPerPeer;
+    private final int maxTotal;
+    private final Map<Scope, Map<String, Map<String, Set<String>>>> index = new EnumMap<>(Scope.class);
+    private final Map<String, Set<Subscription>> byPeer = new HashMap<>();
+    private int total;
+
+    SubscriptionTable(int maxPerPeer, int maxTotal) {
+        if (maxPerPeer < 1 || maxTotal < 1) {
+            throw new IllegalArgumentException("subscription bounds must be >= 1, got " + maxPerPeer + ", " + maxTotal);
+        }
+        this.maxPerPeer = maxPerPeer;
+        this.maxTotal = maxTotal;
+        for (Scope s : Scope.values()) {
+            index.put(s, new LinkedHashMap<>());
+        }
+    }
+
+    /** Adds subscriptions of {@code peer}; already present ones are kept. All or nothing. */
+    void add(String peer, Collection<Subscription> subs) throws SubscriptionLimitException {
+        Set<Subscription> mine = byPeer.getOrDefault(peer, Set.of());
+        Set<Subscription> fresh = new LinkedHashSet<>(subs);
+        fresh.removeAll(mine);
+        checkBounds(peer, mine.size() + fresh.size(), (long) total + fresh.size());
+        for (Subscription s : fresh) {
+            put(peer, s);
+        }
+    }
+
+    /** Replaces all of {@code peer}'s subscriptions with exactly {@code subs}. All or nothing. */
+    void replace(String peer, Set<Subscription> subs) throws SubscriptionLimitException {
+        Set<Subscription> mine = byPeer.getOrDefault(peer, Set.of());
+        checkBounds(peer, subs.size(), (long) total - mine.size() + subs.size());
+        for (Subscription s : List.copyOf(mine)) {
+            if (!subs.contains(s)) {
+                remove(peer, s);
+            }
+        }
+        for (Subscription s : subs) {
+            put(peer, s);
+        }
+    }
+
+    /** Removes one subscription; true when it existed. */
+    boolean remove(String peer, Subscription s) {
+        Map<String, Map<String, Set<String>>> buses = index.get(s.scope());
+        Map<String, Set<String>> prefixes = buses.get(s.bus());
+        if (prefixes == null) {
+            return false;
+        }
+        Set<String> peers = prefixes.get(s.prefix());
+        if (peers == null || !peers.remove(peer)) {
+            return false;
+        }
+        if (peers.isEmpty()) {
+            prefixes.remove(s.prefix());
+            if (prefixes.isEmpty()) {
+                buses.remove(s.bus());
+            }
+        }
+        Set<Subscription> mine = byPeer.get(peer);
+        mine.remove(s);
+        if (mine.isEmpty()) {
+            byPeer.remove(peer);
+        }
+        total--;
+        return true;
+    }
+
+    /** Removes every prefix of {@code peer} on {@code bus} in {@code scope}; returns how many. */
+    int removeBus(String peer, Scope scope, String bus) {
+        int n = 0;
+        for (Subscription s : subscriptionsOf(peer)) {
+            if (s.scope() == scope && s.bus().equals(bus) && remove(peer, s)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Removes everything of {@code peer}; returns how many subscriptions it had. */
+    int drop(String peer) {
+        int n = 0;
+        for (Subscription s : subscriptionsOf(peer)) {
+            if (remove(peer, s)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The peers to receive a publish: union over both scopes (vip-zmq.md §8: VOLTTRON lets {@code internal} hide
+     * {@code all} for the same prefix; we do not) of every prefix that starts {@code topic} on {@code bus}. Each peer
+     * once, in a stable order. A new set: safe to iterate while the table changes.
+     */
+    Set<String> subscribers(String bus, String topic) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Scope scope : Scope.values()) {
+            Map<String, Set<String>> prefixes = index.get(scope).get(bus);
+            if (prefixes == null) {
+                continue;
+            }
+            if (prefixes.size() <= topic.length() + 1) {
+                for (Map.Entry<String, Set<String>> e : prefixes.entrySet()) {
+                    if (topic.startsWith(e.getKey())) {
+                        out.addAll(e.getValue());
+                    }
+                }
+            } else {
+                // Many prefixes: probe each of the topic's length+1 prefixes instead of scanning them all.
+                for (int i = 0; i <= topic.length(); i++) {
+                    Set<String> peers = prefixes.get(topic.substring(0, i));
+                    if (peers != null) {
+                        out.addAll(peers);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * VOLTTRON's {@code _peer_list}: subscriptions of {@code scope} on {@code bus} (every bus when null) whose prefix
+     * starts with {@code prefix}, or, with {@code reverse}, whose prefix {@code prefix} starts with (i.e. those that
+     * a publish to topic {@code prefix} would reach). With {@code subscribedOnly}, only those {@code peer} holds.
+     */
+    List<ListEntry> list(String peer, Scope scope, String bus, String prefix, boolean reverse,
+                         boolean subscribedOnly) {
+        List<ListEntry> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Set<String>>> b : index.get(scope).entrySet()) {
+            if (bus != null && !bus.equals(b.getKey())) {
+                continue;
+            }
+            for (Map.Entry<String, Set<String>> p : b.getValue().entrySet()) {
+                String sub = p.getKey();
+                boolean matches = reverse ? prefix.startsWith(sub) : sub.startsWith(prefix);
+                if (!matches) {
+                    continue;
+                }
+                boolean member = p.getValue().contains(peer);
+                if (!subscribedOnly || member) {
+                    out.add(new ListEntry(b.getKey(), sub, member));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A copy of {@code peer}'s subscriptions, in the order they were made. */
+    Set<Subscription> subscriptionsOf(String peer) {
+        Set<Subscription> mine = byPeer.get(peer);
+        return mine == null ? Set.of() : new LinkedHashSet<>(mine);
+    }
+
+    /** Subscriptions of all peers. */
+    int size() {
+        return total;
+    }
+
+    /** Peers with at least one subscription. */
+    int peerCount() {
+        return byPeer.size();
+    }
+
+    private void put(String peer, Subscription s) {
+        Set<String> peers = index.get(s.scope())
+                .computeIfAbsent(s.bus(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(s.prefix(), k -> new LinkedHashSet<>());
+        if (peers.add(peer)) {
+            byPeer.computeIfAbsent(peer, k -> new LinkedHashSet<>()).add(s);
+            total++;
+        }
+    }
+
+    private void checkBounds(String peer, int peerCount, long newTotal) throws SubscriptionLimitException {
+        if (peerCount > maxPerPeer) {
+            throw new SubscriptionLimitException("peer '" + peer + "' would hold " + peerCount
+                    + " subscriptions, more than the limit of " + maxPerPeer);
+        }
+        if (newTotal > maxTotal) {
+            throw new SubscriptionLimitException("the gateway would hold " + newTotal
+                    + " subscriptions, more than the limit of " + maxTotal);
+        }
+    }
+}
