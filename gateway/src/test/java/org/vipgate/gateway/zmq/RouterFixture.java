@@ -24,13 +24,18 @@ final class RouterFixture implements AutoCloseable {
 
     /** With these bounds (null: the defaults). */
     RouterFixture(Map<String, SubsystemHandler> services, org.vipgate.gateway.vip.VipCodec.Limits limits) {
+        this(services, limits, List.of());
+    }
+
+    RouterFixture(Map<String, SubsystemHandler> services, org.vipgate.gateway.vip.VipCodec.Limits limits,
+                  List<java.util.function.Consumer<String>> dropListeners) {
         address = "tcp://127.0.0.1:" + FreePorts.next();
         RouterOptions defaults = RouterOptions.insecure(List.of(address));
         RouterOptions options = limits == null ? defaults : new RouterOptions(defaults.addresses(),
                 defaults.curveSecretKey(), defaults.highWaterMark(), limits, defaults.pollInterval());
         PlatformInfo info = new PlatformInfo("site1", "FSG7LHhy3v8tdNz3gK35G6-oxUcyln54pYRKu5fBJzU",
                 "https://site1:8443", "zmq", Map.of("volttron-central-address", "https://vc:8443"));
-        router = new VipRouter(context, options, info, stats, services, List.of(),
+        router = new VipRouter(context, options, info, stats, services, dropListeners,
                 quits::incrementAndGet);
         router.start();
     }

@@ -48,6 +48,11 @@ public final class VipTestPeer implements AutoCloseable {
             return args;
         }
 
+        /** ARGS frame {@code i} as text, or null when there is none. */
+        public String arg(int i) {
+            return text(5 + i);
+        }
+
         /** ARGS frame {@code i} as raw bytes. */
         public byte[] rawArg(int i) {
             return frames.get(5 + i);
