@@ -143,6 +143,14 @@ public final class Gateway implements AutoCloseable {
         }
         if (statsWriter != null) {
             statsWriter.shutdownNow();
+            try {
+                // A periodic write still running must not land after the last one.
+                if (!statsWriter.awaitTermination(2, TimeUnit.SECONDS)) {
+                    LOG.warn("the statistics writer did not stop within 2 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             writeStats(new StatsFile(config.home().root()));
         }
         VipPlatform v = vip;
