@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.vipgate.gateway.config.AtomicFiles;
 
 /**
  * The statistics of a running gateway, as a JSON file in {@code $VOLTTRON_HOME/run/vipgate-stats.json}: the
@@ -34,13 +33,7 @@ public final class StatsFile {
     /** Replaces the file with these statistics; readers see the old or the new file, never a partial one. */
     public void write(Map<String, Object> stats) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), stats);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, JSON.writeValueAsString(stats), null);
     }
 
     /** The last statistics written. */

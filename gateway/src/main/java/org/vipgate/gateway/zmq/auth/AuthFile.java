@@ -1,6 +1,5 @@
 package org.vipgate.gateway.zmq.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +24,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.config.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
+import org.vipgate.gateway.config.JsonConfigFile;
 
 /**
  * {@code $VOLTTRON_HOME/auth.json}: who may connect over CURVE, NULL or PLAIN (vip-zmq.md §5.4).
@@ -245,30 +245,7 @@ public final class AuthFile {
     }
 
     private ObjectNode readTree() throws ConfigException {
-        String text;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw ConfigException.invalid(file, null, "too large (" + size + " bytes)",
-                        "at most " + MAX_FILE_BYTES + " bytes");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw ConfigException.missingFile(file, EXPECTED_FILE, e);
-        } catch (IOException e) {
-            throw ConfigException.unreadable(file, e);
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw ConfigException.syntax(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-                    e.getOriginalMessage().lines().findFirst().orElse("not valid JSON"), EXPECTED_FILE, e);
-        }
-        if (root == null || !root.isObject()) {
-            throw ConfigException.invalid(file, null, "not a JSON object", EXPECTED_FILE);
-        }
+        ObjectNode root = JsonConfigFile.readObject(file, EXPECTED_FILE, MAX_FILE_BYTES, true);
         for (String list : List.of("allow", "deny")) {
             JsonNode node = root.get(list);
             if (node != null && !node.isNull() && !node.isArray()) {
@@ -276,7 +253,7 @@ public final class AuthFile {
                         "a list of entries");
             }
         }
-        return (ObjectNode) root;
+        return root;
     }
 
     private Snapshot parse(Map<String, String> previousIds) throws ConfigException {

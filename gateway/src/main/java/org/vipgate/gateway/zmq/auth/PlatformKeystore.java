@@ -1,14 +1,11 @@
 package org.vipgate.gateway.zmq.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
@@ -24,7 +21,9 @@ import java.util.Set;
 import javax.crypto.KeyAgreement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.config.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
+import org.vipgate.gateway.config.JsonConfigFile;
 import org.vipgate.gateway.vip.CurveKeys;
 import org.zeromq.ZMQ;
 
@@ -37,6 +36,9 @@ import org.zeromq.ZMQ;
  * atomically. The secret key is never logged; {@link #toString()} masks it.
  */
 public final class PlatformKeystore {
+
+    /** A keystore is two short keys; anything big is not one. */
+    static final long MAX_FILE_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformKeystore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,27 +80,9 @@ public final class PlatformKeystore {
      * @throws ConfigException as {@link #loadOrCreate(Path)}, and when the file is missing
      */
     public static PlatformKeystore load(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw ConfigException.missingFile(file, "the platform keystore {\"public\": ..., \"secret\": ...}", e);
-        } catch (IOException e) {
-            throw ConfigException.unreadable(file, e);
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Jackson's message may quote a piece of the secret: report the position only.
-            var loc = e.getLocation();
-            throw ConfigException.syntax(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-                    "not valid JSON", "a JSON object {\"public\": ..., \"secret\": ...}", null);
-        }
-        if (root == null || !root.isObject()) {
-            throw ConfigException.invalid(file, null, "not a JSON object",
-                    "a JSON object {\"public\": ..., \"secret\": ...}");
-        }
+        // Jackson's message may quote a piece of the secret: report the position only.
+        JsonNode root = JsonConfigFile.readObject(file, "the platform keystore {\"public\": ..., \"secret\": ...}",
+                MAX_FILE_BYTES, false);
         byte[] pub = key(file, root, "public");
         byte[] sec = key(file, root, "secret");
         if (!Arrays.equals(pub, publicOf(sec))) {

@@ -1,4 +1,4 @@
-package org.vipgate.gateway.zmq.auth;
+package org.vipgate.gateway.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +15,10 @@ import java.util.Set;
  * Replaces a file in one step: the content goes to a temporary file in the same directory, which is then renamed
  * over the target. Readers see the old or the new content, never a partial file.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Owner read/write only (0600). */
-    static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
 
     private AtomicFiles() {
     }
@@ -31,7 +31,7 @@ final class AtomicFiles {
      * @throws IOException when the directory is missing or not writable, or the rename fails; the target is then
      *                     unchanged and the temporary file removed
      */
-    static void write(Path target, String text, Set<PosixFilePermission> mode) throws IOException {
+    public static void write(Path target, String text, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         Set<PosixFilePermission> perms = mode;
