@@ -1,8 +1,5 @@
 package org.vipgate.gateway.zmq;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.vip.Decoded;
 import org.vipgate.gateway.vip.MalformedReason;
+import org.vipgate.gateway.vip.PythonJsonWriter;
 import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.vip.VipCodec;
 import org.vipgate.gateway.vip.VipErrors;
@@ -34,8 +32,6 @@ final class RouterDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterDispatcher.class);
     private static final byte[] EMPTY = new byte[0];
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
 
     private final VipCodec codec;
     private final VipOutbox out;
@@ -235,7 +231,7 @@ final class RouterDispatcher {
         return out.send(frames);
     }
 
-    /** vip-zmq.md §1.3 and §7.8: text as latin-1, lists as ASCII JSON, no value as an empty frame. */
+    /** vip-zmq.md §1.3 and §7.8: text as latin-1, lists as ASCII JSON (as json.dumps), no value as empty. */
     private static byte[] encode(Object value) {
         if (value == null) {
             return EMPTY;
@@ -243,11 +239,10 @@ final class RouterDispatcher {
         if (value instanceof String s) {
             return frame(s);
         }
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write a query value as JSON: " + value, e);
+        if (value instanceof List<?> list) {
+            return frame(PythonJsonWriter.dumpsStrings(list.stream().map(String::valueOf).toList(), true));
         }
+        throw new IllegalArgumentException("a query value is text or a list of text, not " + value.getClass());
     }
 
     private static byte[] frame(String text) {

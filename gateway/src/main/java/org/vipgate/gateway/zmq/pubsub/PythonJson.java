@@ -1,20 +1,13 @@
 package org.vipgate.gateway.zmq.pubsub;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.PrettyPrinter;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -31,15 +24,9 @@ import java.util.Map;
 final class PythonJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
-            .characterEscapes(new AsciiEscapes())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private static final ObjectWriter WRITER = MAPPER.writer(new PythonSeparators());
 
     private PythonJson() {
     }
@@ -81,12 +68,7 @@ final class PythonJson {
 
     /** Python's {@code json.dumps(value)} with default arguments; the result is pure ASCII. */
     static String dumps(JsonNode value) {
-        try {
-            return WRITER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            // A tree that was parsed or built in memory always serializes; this would be a Jackson bug.
-            throw new IllegalStateException("cannot serialize JSON tree", e);
-        }
+        return org.vipgate.gateway.vip.PythonJsonWriter.dumps(value, true);
     }
 
     /**
@@ -158,81 +140,5 @@ final class PythonJson {
             }
         }
         sb.append(quote);
-    }
-
-    /** Python's default separators {@code ", "} and {@code ": "}, no newlines or indentation. Stateless. */
-    private static final class PythonSeparators implements PrettyPrinter {
-
-        @Override
-        public void writeRootValueSeparator(JsonGenerator gen) {
-            // one value per frame: nothing between root values
-        }
-
-        @Override
-        public void writeStartObject(JsonGenerator gen) throws IOException {
-            gen.writeRaw('{');
-        }
-
-        @Override
-        public void writeEndObject(JsonGenerator gen, int nrOfEntries) throws IOException {
-            gen.writeRaw('}');
-        }
-
-        @Override
-        public void writeObjectEntrySeparator(JsonGenerator gen) throws IOException {
-            gen.writeRaw(", ");
-        }
-
-        @Override
-        public void writeObjectFieldValueSeparator(JsonGenerator gen) throws IOException {
-            gen.writeRaw(": ");
-        }
-
-        @Override
-        public void writeStartArray(JsonGenerator gen) throws IOException {
-            gen.writeRaw('[');
-        }
-
-        @Override
-        public void writeEndArray(JsonGenerator gen, int nrOfValues) throws IOException {
-            gen.writeRaw(']');
-        }
-
-        @Override
-        public void writeArrayValueSeparator(JsonGenerator gen) throws IOException {
-            gen.writeRaw(", ");
-        }
-
-        @Override
-        public void beforeArrayValues(JsonGenerator gen) {
-            // no whitespace after '['
-        }
-
-        @Override
-        public void beforeObjectEntries(JsonGenerator gen) {
-            // no whitespace after '{'
-        }
-    }
-
-    /** JSON's standard ASCII escapes plus DEL (0x7f), which Python's ensure_ascii also escapes. */
-    private static final class AsciiEscapes extends CharacterEscapes {
-
-        private static final long serialVersionUID = 1L;
-        private static final int[] CODES;
-
-        static {
-            CODES = CharacterEscapes.standardAsciiEscapesForJSON();
-            CODES[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return CODES;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null; // only ESCAPE_STANDARD is used
-        }
     }
 }
