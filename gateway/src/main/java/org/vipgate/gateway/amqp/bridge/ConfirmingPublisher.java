@@ -1,0 +1,254 @@
+package org.vipgate.gateway.amqp.bridge;
+
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.amqp.VolttronTopology;
+import org.vipgate.gateway.amqp.mapping.AmqpMessage;
+
+/**
+ * Publishes to exchange {@code volttron} on a thread and channel of its own, with publisher confirms and a bounded
+ * in-flight window, so that nothing handed to it is lost silently.
+ *
+ * <p>{@link #offer} never blocks: it returns false when the queue is full, and the caller (the VIP router) answers
+ * the sender with VIP error 11 (DESIGN.md, "Threads and back-pressure"). A message leaves the publisher's care
+ * only when the broker confirmed it. Nacked messages, and those unconfirmed when the connection is lost, are
+ * published again (at least once: duplicates are possible and counted, losses are not).
+ */
+public final class ConfirmingPublisher implements AutoCloseable {
+
+    /** Messages waiting to be published. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** Published but not yet confirmed. */
+    public static final int DEFAULT_WINDOW = 1_000;
+    /** How long the publisher waits for the connection to come back before trying again. */
+    public static final long RETRY_MILLIS = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfirmingPublisher.class);
+
+    private final Connection connection;
+    private final BlockingQueue<AmqpMessage> queue;
+    private final int window;
+    private final ConcurrentNavigableMap<Long, AmqpMessage> inFlight = new ConcurrentSkipListMap<>();
+    private final Deque<AmqpMessage> retry = new ArrayDeque<>();
+    private final Object windowLock = new Object();
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong republished = new AtomicLong();
+    private final AtomicLong nacked = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Channel channel;
+    private volatile Channel stale;
+
+    public ConfirmingPublisher(Connection connection, int queueCapacity, int window) {
+        this.connection = connection;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.window = window;
+        this.thread = new Thread(this::loop, "amqp-publisher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands a message over; false when the queue is full (answer the sender with error 11). Never blocks. */
+    public boolean offer(AmqpMessage message) {
+        return running && queue.offer(message);
+    }
+
+    /** Messages the broker confirmed. */
+    public long confirmed() {
+        return confirmed.get();
+    }
+
+    /** Messages published again after a nack or a lost connection (each may be a duplicate downstream). */
+    public long republished() {
+        return republished.get();
+    }
+
+    public long nacked() {
+        return nacked.get();
+    }
+
+    /** Waiting or unconfirmed messages. */
+    public int pending() {
+        synchronized (windowLock) {
+            return queue.size() + inFlight.size() + retry.size();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                AmqpMessage next = nextMessage();
+                if (next == null) {
+                    continue;
+                }
+                publish(next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | ShutdownSignalException e) {
+                LOG.warn("publishing to RabbitMQ failed: {}; {} unconfirmed message(s) will be published again once"
+                        + " the connection is back", e.getMessage(), inFlight.size());
+                requeueInFlight();
+                closeChannel();
+                sleep(RETRY_MILLIS);
+            }
+        }
+    }
+
+    private AmqpMessage nextMessage() throws InterruptedException {
+        synchronized (windowLock) {
+            while (inFlight.size() >= window && running) {
+                windowLock.wait(100);
+            }
+            if (!retry.isEmpty()) {
+                return retry.poll();
+            }
+        }
+        return queue.poll(100, TimeUnit.MILLISECONDS);
+    }
+
+    private void publish(AmqpMessage message) throws IOException, InterruptedException {
+        Channel ch = channel();
+        long seq = ch.getNextPublishSeqNo();
+        inFlight.put(seq, message);
+        try {
+            ch.basicPublish(VolttronTopology.EXCHANGE, message.routingKey(), false, message.properties(),
+                    message.body());
+        } catch (IOException | RuntimeException e) {
+            // Unconfirmed by definition: it goes back with the others.
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
+    }
+
+    private Channel channel() throws IOException, InterruptedException {
+        Channel ch = channel;
+        if (ch != null && ch.isOpen()) {
+            return ch;
+        }
+        Channel old = stale;
+        stale = null;
+        if (old != null && old.isOpen()) {
+            abortQuietly(old); // amqp-client recovered it, but its confirms start over: use a fresh one
+        }
+        while (!connection.isOpen()) {
+            if (!running) {
+                throw new IOException("publisher closed");
+            }
+            Thread.sleep(RETRY_MILLIS);
+        }
+        ch = connection.createChannel();
+        ch.confirmSelect();
+        Channel current = ch;
+        ch.addConfirmListener((seq, multiple) -> settle(current, seq, multiple, true),
+                (seq, multiple) -> settle(current, seq, multiple, false));
+        ch.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication() && channel == current) {
+                LOG.warn("publisher channel closed: {}; {} unconfirmed message(s) will be published again",
+                        cause.getMessage(), inFlight.size());
+                channel = null;
+                stale = current;
+                requeueInFlight();
+            }
+        });
+        channel = ch;
+        return ch;
+    }
+
+    private void settle(Channel from, long seq, boolean multiple, boolean ack) {
+        if (from != channel) {
+            return; // a late confirm for a channel we already gave up on; its messages were requeued
+        }
+        Map<Long, AmqpMessage> done = multiple ? inFlight.headMap(seq, true) : singleton(seq);
+        synchronized (windowLock) {
+            if (ack) {
+                confirmed.addAndGet(done.size());
+            } else {
+                nacked.addAndGet(done.size());
+                republished.addAndGet(done.size());
+                retry.addAll(done.values());
+                LOG.warn("RabbitMQ nacked {} message(s); publishing them again", done.size());
+            }
+            done.clear();
+            windowLock.notifyAll();
+        }
+    }
+
+    private Map<Long, AmqpMessage> singleton(long seq) {
+        return inFlight.subMap(seq, true, seq, true);
+    }
+
+    private void requeueInFlight() {
+        synchronized (windowLock) {
+            republished.addAndGet(inFlight.size());
+            retry.addAll(inFlight.values());
+            inFlight.clear();
+            windowLock.notifyAll();
+        }
+    }
+
+    private void closeChannel() {
+        Channel ch = channel;
+        channel = null;
+        if (ch != null && ch.isOpen()) {
+            abortQuietly(ch);
+        }
+    }
+
+    private static void abortQuietly(Channel ch) {
+        try {
+            ch.abort();
+        } catch (IOException | AlreadyClosedException e) {
+            LOG.debug("aborting a publisher channel: {}", e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for everything handed over to be confirmed, then stops. What is still
+     * unconfirmed then is logged with its count.
+     */
+    public void close(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (pending() > 0 && System.currentTimeMillis() < deadline) {
+            sleep(20);
+        }
+        int left = pending();
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeChannel();
+        if (left > 0) {
+            LOG.warn("publisher stopped with {} message(s) not confirmed by RabbitMQ", left);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(5_000);
+    }
+}
