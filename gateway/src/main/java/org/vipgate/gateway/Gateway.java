@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.amqp.BrokerException;
 import org.vipgate.gateway.amqp.BrokerLink;
+import org.vipgate.gateway.amqp.bridge.AmqpBridge;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.RabbitConfig;
@@ -47,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final Runnable onQuit;
     private volatile VipPlatform vip;
     private volatile BrokerLink broker;
+    private volatile AmqpBridge bridge;
     private ScheduledExecutorService statsWriter;
 
     /** A gateway without setup mode whose {@code quit} does nothing but log. */
@@ -85,6 +87,8 @@ public final class Gateway implements AutoCloseable {
         if (config.rabbit().isPresent()) {
             RabbitConfig rabbit = config.rabbit().get();
             broker = BrokerLink.open(config.home(), instance, rabbit);
+            bridge = new AmqpBridge(broker.connection(), instance, broker.user(), AmqpBridge.DEFAULT_PREFETCH);
+            vip.attach(bridge);
             return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
                     vip.addresses(), vip.serverKey());
         }
@@ -111,6 +115,10 @@ public final class Gateway implements AutoCloseable {
             stats.putAll(v.statistics());
         }
         stats.put("amqp_connected", isConnected());
+        AmqpBridge br = bridge;
+        if (br != null) {
+            stats.put("bridge", br.counters());
+        }
         stats.put("written", java.time.Instant.now().toString());
         return stats;
     }
@@ -133,14 +141,12 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Closes the broker link, the VIP platform and the statistics writer (after a last write). Never throws. */
+    /**
+     * Writes the last statistics, then stops the VIP router (nothing new reaches the bridge), the bridge (which
+     * waits a little for unconfirmed publishes), and the broker link. Never throws.
+     */
     @Override
     public void close() {
-        BrokerLink b = broker;
-        broker = null;
-        if (b != null) {
-            b.close();
-        }
         if (statsWriter != null) {
             statsWriter.shutdownNow();
             try {
@@ -157,6 +163,16 @@ public final class Gateway implements AutoCloseable {
         vip = null;
         if (v != null) {
             v.close();
+        }
+        AmqpBridge br = bridge;
+        bridge = null;
+        if (br != null) {
+            br.close();
+        }
+        BrokerLink b = broker;
+        broker = null;
+        if (b != null) {
+            b.close();
         }
     }
 }

@@ -85,6 +85,11 @@ public final class BrokerLink implements AutoCloseable {
         return new BrokerLink(connection, connector.address(), amqpUser, vhostCreated);
     }
 
+    /** The recovering AMQP connection, for the bridge. */
+    public Connection connection() {
+        return connection;
+    }
+
     /** e.g. {@code amqp://127.0.0.1:5672/volttron}. */
     public String address() {
         return address;

@@ -85,6 +85,14 @@ public final class VipCodec {
         return frames(m.recipient(), m.sender(), m.sender(), m.msgId(), m.subsystem(), m.args());
     }
 
+    /**
+     * Frames that relay a message from the other bus to a ZMQ peer as it came (vip-zmq.md §4.5): SENDER is the
+     * RabbitMQ agent, USER_ID what it carried.
+     */
+    public static List<byte[]> relay(VipMessage m) {
+        return frames(m.recipient(), m.sender(), m.userId(), m.msgId(), m.subsystem(), m.args());
+    }
+
     /** A message from the router itself (SENDER empty) to {@code to}. */
     public static List<byte[]> fromRouter(byte[] to, byte[] userId, byte[] msgId, byte[] subsystem,
                                           List<byte[]> args) {

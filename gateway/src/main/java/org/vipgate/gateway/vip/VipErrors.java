@@ -13,6 +13,10 @@ public final class VipErrors {
     public static final int UNKNOWN_SUBSYSTEM = 93;
     public static final String UNKNOWN_SUBSYSTEM_TEXT = "Protocol not supported";
 
+    /** EINVAL: a message the bridge cannot carry (it cannot be put in VOLTTRON's AMQP form). */
+    public static final int INVALID = 22;
+    public static final String INVALID_TEXT = "Invalid argument";
+
     private VipErrors() {
     }
 }

@@ -42,6 +42,7 @@ final class RouterDispatcher {
     private final Map<String, SubsystemHandler> services;
     private final List<Consumer<String>> dropListeners;
     private final Runnable onQuit;
+    private Bridge bridge;
     private final PeerTable peers = new PeerTable();
     private final MalformedLog malformedLog = new MalformedLog();
 
@@ -57,6 +58,12 @@ final class RouterDispatcher {
         this.services = Map.copyOf(services);
         this.dropListeners = List.copyOf(dropListeners);
         this.onQuit = onQuit;
+    }
+
+    /** Connects the other bus and tells it about the peers already known. */
+    void attach(Bridge b) {
+        this.bridge = b;
+        peers.list().forEach(b::peerAdded);
     }
 
     /** Handles one received frame set. */
@@ -99,6 +106,16 @@ final class RouterDispatcher {
     }
 
     private void forward(VipMessage m) {
+        if (bridge != null && !peers.contains(m.recipientName())) {
+            // vip-zmq.md §4.5: a recipient that is not a ZMQ peer is reached over RabbitMQ.
+            switch (bridge.toOtherBus(m)) {
+                case ACCEPTED -> { }
+                case FULL -> sendError(m, m.sender(), VipErrors.AGAIN, VipErrors.AGAIN_TEXT);
+                case REJECTED -> sendError(m, m.sender(), VipErrors.INVALID, VipErrors.INVALID_TEXT);
+                default -> throw new IllegalStateException();
+            }
+            return;
+        }
         SendResult result = send(VipCodec.forward(m));
         if (result == SendResult.UNREACHABLE) {
             dropPeer(m.recipientName(), "unreachable");
@@ -196,6 +213,9 @@ final class RouterDispatcher {
                     List.of(frame("add"), frame(identity))));
         }
         peers.add(identity);
+        if (bridge != null) {
+            bridge.peerAdded(identity);
+        }
         LOG.info("peer '{}' connected ({} peers)", identity, peers.size());
     }
 
@@ -206,6 +226,9 @@ final class RouterDispatcher {
         }
         LOG.info("peer '{}' dropped: {} ({} peers)", identity, why, peers.size());
         dropListeners.forEach(l -> l.accept(identity));
+        if (bridge != null) {
+            bridge.peerDropped(identity);
+        }
         for (String other : peers.list()) {
             send(VipCodec.fromRouter(frame(other), EMPTY, EMPTY, frame("peerlist"),
                     List.of(frame("drop"), frame(identity))));

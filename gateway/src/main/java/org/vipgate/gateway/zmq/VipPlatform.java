@@ -109,6 +109,11 @@ public final class VipPlatform implements AutoCloseable {
         return router.addresses();
     }
 
+    /** Connects the other bus: recipients that are not ZMQ peers are reached through it. */
+    public void attach(Bridge bridge) {
+        router.bridge(bridge);
+    }
+
     /** The router's identity, as {@code welcome} reports it. */
     public String routerId() {
         return router.routerId();

@@ -40,6 +40,7 @@ public final class VipRouter implements AutoCloseable {
     private final Map<String, SubsystemHandler> services;
     private final List<Consumer<String>> dropListeners;
     private final Runnable onQuit;
+    private volatile Bridge bridge;
     private final String routerId = UUID.randomUUID().toString();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<String> boundAddresses = new ArrayList<>();
@@ -99,6 +100,11 @@ public final class VipRouter implements AutoCloseable {
                 options.curveSecretKey().isPresent() ? "CURVE, ZAP domain vip" : "NO AUTHENTICATION");
     }
 
+    /** Connects the other bus; the router thread takes it up within a poll interval. */
+    public void bridge(Bridge b) {
+        this.bridge = b;
+    }
+
     /** The addresses actually bound (a port 0 or wildcard shows the real one), in bind order. */
     public List<String> addresses() {
         return List.copyOf(boundAddresses);
@@ -122,14 +128,24 @@ public final class VipRouter implements AutoCloseable {
     private void loop() {
         RouterDispatcher dispatcher = new RouterDispatcher(new VipCodec(options.limits()), new SocketOutbox(),
                 stats, platform, routerId, this::addresses, services, dropListeners, onQuit);
-        ZMQ.Poller poller = context.createPoller(1);
+        SocketOutbox outbox = new SocketOutbox();
+        ZMQ.Poller poller = context.createPoller(2);
         poller.register(socket, ZMQ.Poller.POLLIN);
+        Bridge b = null;
         int pollMillis = (int) options.pollInterval().toMillis();
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
                 // Drain after every poll, also one that timed out: a wake-up that the poller missed then costs
                 // at most one poll interval instead of leaving a message waiting. Look up for a stop now and then.
                 poller.poll(pollMillis);
+                if (b == null && bridge != null) {
+                    b = bridge;
+                    poller.register(b.wakeup(), ZMQ.Poller.POLLIN);
+                    dispatcher.attach(b);
+                }
+                if (b != null) {
+                    b.deliver(outbox, 1_000);
+                }
                 for (int i = 0; i < 1_000 && running; i++) {
                     Incoming incoming = receive();
                     if (incoming == null) {

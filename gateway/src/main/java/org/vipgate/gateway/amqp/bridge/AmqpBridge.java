@@ -1,0 +1,293 @@
+package org.vipgate.gateway.amqp.bridge;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.amqp.VolttronTopology;
+import org.vipgate.gateway.amqp.mapping.AmqpMessage;
+import org.vipgate.gateway.amqp.mapping.AmqpToVip;
+import org.vipgate.gateway.amqp.mapping.MappingException;
+import org.vipgate.gateway.amqp.mapping.VipToAmqp;
+import org.vipgate.gateway.vip.SendResult;
+import org.vipgate.gateway.vip.VipCodec;
+import org.vipgate.gateway.vip.VipErrors;
+import org.vipgate.gateway.vip.VipMessage;
+import org.vipgate.gateway.vip.VipOutbox;
+import org.vipgate.gateway.zmq.Bridge;
+
+/**
+ * vipgate in the role of VOLTTRON's {@code zmq.proxy.router} (vip-rabbitmq.md §1.9, vip-zmq.md §4.5): messages from
+ * ZMQ peers to anyone else are published to {@code volttron}; messages published for ZMQ peers
+ * ({@code <instance>.<peer>}) are consumed from one exclusive queue and handed to the router thread.
+ *
+ * <p>Nothing is lost silently: publishing goes through a {@link ConfirmingPublisher}; deliveries are consumed with a
+ * bounded prefetch and acked only after the router sent them on the ZMQ socket (requeued when the peer's queue is
+ * full; a peer that is gone gets the sender a VIP error 113 instead).
+ */
+public final class AmqpBridge implements Bridge, AutoCloseable {
+
+    /** Deliveries for ZMQ peers in flight between RabbitMQ and the router socket. */
+    public static final int DEFAULT_PREFETCH = 1_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpBridge.class);
+
+    /** A delivery waiting for the router thread. */
+    private record Inbound(VipMessage message, Channel channel, long tag) {
+    }
+
+    private final Connection connection;
+    private final String instance;
+    private final String queueName;
+    private final int prefetch;
+    private final VipToAmqp toAmqp;
+    private final AmqpToVip toVip = new AmqpToVip();
+    private final ConfirmingPublisher publisher;
+    private final BlockingQueue<Inbound> inbound;
+    private final Pipe pipe;
+    private final ExecutorService admin = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "amqp-bridge-admin");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> peers = ConcurrentHashMap.newKeySet();
+    private final AtomicLong toBroker = new AtomicLong();
+    private final AtomicLong toZmq = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile Channel consumer;
+
+    /**
+     * @param amqpUser the user this connection is authenticated as: the {@code user_id} property of every publish,
+     *                 which RabbitMQ checks
+     */
+    public AmqpBridge(Connection connection, String instance, String amqpUser, int prefetch) throws IOException {
+        this.connection = connection;
+        this.instance = instance;
+        // vip-rabbitmq.md §1.9: the proxy's response queue, named after its user <inst>.zmq.proxy.router
+        this.queueName = instance + ".zmq.proxy.router.zmq.outbound.response";
+        this.prefetch = prefetch;
+        this.toAmqp = new VipToAmqp(instance, amqpUser);
+        this.publisher = new ConfirmingPublisher(connection, ConfirmingPublisher.DEFAULT_QUEUE_CAPACITY,
+                ConfirmingPublisher.DEFAULT_WINDOW);
+        this.inbound = new ArrayBlockingQueue<>(prefetch + 1);
+        this.pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        pipe.sink().configureBlocking(false);
+        consume();
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable r) {
+                    admin.execute(AmqpBridge.this::recoverConsumer);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable r) {
+                    // nothing: deliveries not yet acked are redelivered by the broker
+                }
+            });
+        }
+    }
+
+    /** Declares the exclusive queue, binds it for the router subsystems and every known peer, and consumes. */
+    private synchronized void consume() throws IOException {
+        Channel ch = connection.createChannel();
+        ch.basicQos(prefetch);
+        // Exclusive: only vipgate reads it, and RabbitMQ 4.3 refuses transient non-exclusive queues.
+        ch.queueDeclare(queueName, false, true, true, Map.of());
+        ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + ".proxy.router.subsystems");
+        for (String peer : peers) {
+            ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + "." + peer);
+        }
+        ch.basicConsume(queueName, false, "vipgate-proxy-router", (tag, delivery) -> received(ch, delivery),
+                tag -> LOG.warn("consumer of {} cancelled by the broker", queueName));
+        consumer = ch;
+        LOG.info("consuming {} for {} ZMQ peer(s)", queueName, peers.size());
+    }
+
+    private void recoverConsumer() {
+        try {
+            Channel old = consumer;
+            if (old != null && old.isOpen()) {
+                old.abort();
+            }
+            consume();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("after reconnecting, consuming {} failed: {}; messages for ZMQ peers wait in RabbitMQ until"
+                    + " the next recovery", queueName, e.toString());
+        }
+    }
+
+    private void received(Channel ch, Delivery delivery) throws IOException {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        VipMessage message;
+        try {
+            message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
+        } catch (MappingException e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped a RabbitMQ message that is not in VOLTTRON's format: {}", e.getMessage());
+            ch.basicReject(tag, false);
+            return;
+        }
+        if (!inbound.offer(new Inbound(message, ch, tag))) {
+            ch.basicNack(tag, false, true); // cannot happen with prefetch below the capacity; requeue if it does
+            return;
+        }
+        try {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        } catch (IOException e) {
+            LOG.debug("waking the router: {}", e.toString());
+        }
+    }
+
+    @Override
+    public Outcome toOtherBus(VipMessage message) {
+        AmqpMessage amqp;
+        try {
+            amqp = toAmqp.map(message);
+        } catch (MappingException e) {
+            rejected.incrementAndGet();
+            LOG.warn("cannot carry {} from '{}' to '{}' over RabbitMQ: {}", message.subsystemName(),
+                    message.senderName(), message.recipientName(), e.getMessage());
+            return Outcome.REJECTED;
+        }
+        if (!publisher.offer(amqp)) {
+            return Outcome.FULL;
+        }
+        toBroker.incrementAndGet();
+        return Outcome.ACCEPTED;
+    }
+
+    @Override
+    public SelectableChannel wakeup() {
+        return pipe.source();
+    }
+
+    @Override
+    public void deliver(VipOutbox out, int max) {
+        drainPipe();
+        for (int i = 0; i < max; i++) {
+            Inbound in = inbound.poll();
+            if (in == null) {
+                return;
+            }
+            SendResult result = out.send(VipCodec.relay(in.message()));
+            try {
+                switch (result) {
+                    case SENT -> {
+                        toZmq.incrementAndGet();
+                        in.channel().basicAck(in.tag(), false);
+                    }
+                    case AGAIN -> in.channel().basicNack(in.tag(), false, true);
+                    case UNREACHABLE -> {
+                        in.channel().basicAck(in.tag(), false);
+                        unreachable(in.message());
+                    }
+                    default -> throw new IllegalStateException(result.toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                // The channel is gone; the broker redelivers what was not acked.
+                LOG.warn("acknowledging a delivery for '{}' failed: {}", in.message().recipientName(), e.toString());
+            }
+        }
+    }
+
+    /** vip-rabbitmq.md §4.4: the sender learns that the ZMQ peer is gone, with the original msg-id. */
+    private void unreachable(VipMessage m) {
+        if ("error".equals(m.subsystemName())) {
+            return; // never answer an error with an error
+        }
+        VipMessage error = new VipMessage(VipMessage.frame("router"), m.sender(), new byte[0], m.msgId(),
+                VipMessage.frame("error"), List.of(VipMessage.frame(Integer.toString(VipErrors.UNREACHABLE)),
+                VipMessage.frame(VipErrors.UNREACHABLE_TEXT), m.recipient(), m.subsystem()));
+        if (toOtherBus(error) != Outcome.ACCEPTED) {
+            LOG.warn("could not tell '{}' that ZMQ peer '{}' is unreachable (msg-id {})", m.senderName(),
+                    m.recipientName(), m.msgIdText());
+        }
+    }
+
+    private void drainPipe() {
+        ByteBuffer sink = ByteBuffer.allocate(256);
+        try {
+            while (pipe.source().read(sink) > 0) {
+                sink.clear();
+            }
+        } catch (IOException e) {
+            LOG.debug("draining the wake-up pipe: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void peerAdded(String identity) {
+        peers.add(identity);
+        admin.execute(() -> bind(identity, true));
+    }
+
+    @Override
+    public void peerDropped(String identity) {
+        peers.remove(identity);
+        admin.execute(() -> bind(identity, false));
+    }
+
+    private void bind(String identity, boolean bind) {
+        Channel ch = consumer;
+        if (ch == null || !ch.isOpen()) {
+            return; // the next consume() binds every known peer
+        }
+        String key = instance + "." + identity;
+        try {
+            if (bind) {
+                ch.queueBind(queueName, VolttronTopology.EXCHANGE, key);
+            } else {
+                ch.queueUnbind(queueName, VolttronTopology.EXCHANGE, key);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} {} for ZMQ peer '{}' failed: {}", bind ? "binding" : "unbinding", key, identity,
+                    e.toString());
+        }
+    }
+
+    /** Counters for statistics. */
+    public Map<String, Long> counters() {
+        return Map.of("to_rabbitmq", toBroker.get(), "to_zmq", toZmq.get(), "rejected", rejected.get(),
+                "confirmed", publisher.confirmed(), "republished", publisher.republished(),
+                "pending", (long) publisher.pending());
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        admin.shutdownNow();
+        Channel ch = consumer;
+        if (ch != null && ch.isOpen()) {
+            try {
+                ch.abort();
+            } catch (IOException e) {
+                LOG.debug("closing the consumer channel: {}", e.toString());
+            }
+        }
+        try {
+            pipe.source().close();
+            pipe.sink().close();
+        } catch (IOException e) {
+            LOG.debug("closing the wake-up pipe: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.vipgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.vipgate.gateway.Gateway;
+import org.vipgate.gateway.config.GatewayConfig;
+import org.vipgate.gateway.config.VolttronHome;
+import org.vipgate.testkit.RabbitBroker;
+import org.vipgate.testkit.RabbitBrokerExtension;
+import org.vipgate.testkit.vip.VipTestPeer;
+
+/**
+ * RPC between a ZMQ agent (jeromq) and a RabbitMQ agent written on amqp-client in VOLTTRON's format
+ * (vip-rabbitmq.md §1.4-§1.7), through vipgate in the proxy-router role, both ways.
+ */
+@ExtendWith(RabbitBrokerExtension.class)
+class BridgeRpcTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** A RabbitMQ agent as VOLTTRON's RMQ core is: exclusive queue <inst>.<id> bound to <inst>.<id>. */
+    private static final class RmqAgent implements AutoCloseable {
+        final Connection connection;
+        final Channel channel;
+        final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+        final String identity;
+
+        RmqAgent(RabbitBroker broker, String vhost, String instance, String identity) throws Exception {
+            ConnectionFactory f = new ConnectionFactory();
+            f.setHost(broker.host());
+            f.setPort(broker.amqpPort());
+            f.setUsername(broker.username());
+            f.setPassword(broker.password());
+            f.setVirtualHost(vhost);
+            this.identity = identity;
+            connection = f.newConnection(instance + "." + identity);
+            channel = connection.createChannel();
+            String queue = instance + "." + identity;
+            channel.queueDeclare(queue, false, true, true, null);
+            channel.queueBind(queue, "volttron", queue);
+            channel.basicConsume(queue, true, (tag, d) -> inbox.add(d), tag -> { });
+        }
+
+        /** vip-rabbitmq.md §1.4: send_vip to <platform>.<peer>. */
+        void send(String instance, String peer, String subsystem, String msgId, String... args) throws Exception {
+            String key = instance + "." + peer;
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                    .appId(instance + "." + identity)
+                    .headers(Map.of("recipient", key, "proto", "VIP", "user", instance + "." + identity))
+                    .messageId(msgId).type(subsystem).contentType("application/json").build();
+            channel.basicPublish("volttron", key, props, JSON.writeValueAsBytes(args));
+        }
+
+        Delivery next() throws InterruptedException {
+            Delivery d = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(d).as("a delivery for %s within %s", identity, WAIT).isNotNull();
+            return d;
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+
+    private Path home(RabbitBroker broker, String vhost) throws Exception {
+        Path home = TestHomes.write(dir.resolve("home"), "v1", broker, vhost);
+        Files.writeString(home.resolve("config"), Files.readString(home.resolve("config")) + "allow-auth = false\n");
+        return home;
+    }
+
+    @Test
+    void aZmqAgentCallsARabbitMqAgentAndGetsTheReply(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+                 VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                zagent.hello(WAIT);
+                String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"t\"], \"id\": \"7.1\"}";
+                zagent.send("ragent", "RPC", "1716400000.87", request);
+
+                Delivery call = ragent.next();
+                AMQP.BasicProperties p = call.getProperties();
+                assertThat(call.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
+                assertThat(p.getAppId()).isEqualTo("v1.zagent");
+                assertThat(p.getMessageId()).isEqualTo("1716400000.87");
+                assertThat(p.getType()).isEqualTo("RPC");
+                assertThat(p.getContentType()).isEqualTo("application/json");
+                assertThat(p.getHeaders().get("proto").toString()).isEqualTo("VIP");
+                assertThat(p.getHeaders().get("recipient").toString()).isEqualTo("v1.ragent");
+                assertThat(p.getUserId()).as("user_id checked by RabbitMQ").isEqualTo(broker.username());
+                JsonNode body = JSON.readTree(call.getBody());
+                assertThat(body.isArray()).isTrue();
+                assertThat(body.get(0).asText()).isEqualTo(request);
+
+                ragent.send("v1", "zagent", "RPC", "1716400000.87",
+                        "{\"jsonrpc\": \"2.0\", \"id\": \"7.1\", \"result\": 21.5}");
+                VipTestPeer.Received reply = zagent.expect("RPC", "1716400000.87", WAIT);
+                assertThat(reply.sender()).isEqualTo("ragent");
+                assertThat(reply.user()).isEqualTo("v1.ragent");
+                assertThat(reply.args()).containsExactly("{\"jsonrpc\": \"2.0\", \"id\": \"7.1\", \"result\": 21.5}");
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    @Test
+    void aRabbitMqAgentCallsAZmqAgentAndGetsTheReply(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+                 VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                zagent.hello(WAIT);
+                String request = "{\"jsonrpc\": \"2.0\", \"method\": \"status\", \"params\": [], \"id\": \"9.2\"}";
+                // the binding for zagent is made just after its hello: retry until the call arrives
+                VipTestPeer.Received call = null;
+                for (int i = 0; i < 20 && call == null; i++) {
+                    ragent.send("v1", "zagent", "RPC", "r-" + i, request);
+                    try {
+                        call = zagent.expect(r -> "RPC".equals(r.subsystem()), Duration.ofMillis(500));
+                    } catch (AssertionError notYet) {
+                        call = null;
+                    }
+                }
+                assertThat(call).as("the RMQ agent's call reached the ZMQ agent").isNotNull();
+                assertThat(call.sender()).isEqualTo("ragent");
+                assertThat(call.args()).containsExactly(request);
+
+                zagent.send("ragent", "RPC", call.msgId(), "{\"jsonrpc\": \"2.0\", \"id\": \"9.2\", \"result\": \"ok\"}");
+                Delivery reply = ragent.next();
+                assertThat(reply.getProperties().getAppId()).isEqualTo("v1.zagent");
+                assertThat(reply.getProperties().getMessageId()).isEqualTo(call.msgId());
+                assertThat(JSON.readTree(reply.getBody()).get(0).asText())
+                        .isEqualTo("{\"jsonrpc\": \"2.0\", \"id\": \"9.2\", \"result\": \"ok\"}");
+                assertThat(new String(reply.getBody(), StandardCharsets.UTF_8)).startsWith("[\"");
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+}
