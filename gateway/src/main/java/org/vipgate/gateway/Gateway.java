@@ -88,6 +88,7 @@ public final class Gateway implements AutoCloseable {
             RabbitConfig rabbit = config.rabbit().get();
             broker = BrokerLink.open(config.home(), instance, rabbit);
             bridge = new AmqpBridge(broker.connection(), instance, broker.user(), AmqpBridge.DEFAULT_PREFETCH);
+            bridge.pubsub(vip.pubsub());
             vip.attach(bridge);
             return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
                     vip.addresses(), vip.serverKey());

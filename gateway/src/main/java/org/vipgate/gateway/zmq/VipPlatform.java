@@ -114,6 +114,11 @@ public final class VipPlatform implements AutoCloseable {
         router.bridge(bridge);
     }
 
+    /** The pubsub service, for the bridge. */
+    public PubSubService pubsub() {
+        return pubsub;
+    }
+
     /** The router's identity, as {@code welcome} reports it. */
     public String routerId() {
         return router.routerId();

@@ -32,6 +32,7 @@ import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
 import org.vipgate.gateway.zmq.Bridge;
+import org.vipgate.gateway.zmq.pubsub.PubSubService;
 
 /**
  * vipgate in the role of VOLTTRON's {@code zmq.proxy.router} (vip-rabbitmq.md §1.9, vip-zmq.md §4.5): messages from
@@ -48,10 +49,17 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public static final int DEFAULT_PREFETCH = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpBridge.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** A delivery waiting for the router thread. */
-    private record Inbound(VipMessage message, Channel channel, long tag) {
+    /** A delivery waiting for the router thread: a VIP message for a peer, or a publish for subscribers. */
+    private record Inbound(VipMessage message, PubSubService.Published published, Channel channel, long tag) {
     }
+
+    /** vip-rabbitmq.md §2.1: pubsub routing keys start with this word. */
+    static final String PUBSUB_PREFIX = "__pubsub__.";
+    /** Marks vipgate's own publishes, so that a ZMQ publish re-published on RabbitMQ is not delivered twice. */
+    static final String ORIGIN_HEADER = "x-vipgate-origin";
 
     private final Connection connection;
     private final String instance;
@@ -72,6 +80,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final AtomicLong toZmq = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile Channel consumer;
+    private final String origin = java.util.UUID.randomUUID().toString();
+    private final AtomicLong pubsubDropped = new AtomicLong();
+    private volatile PubSubService pubsub;
 
     /**
      * @param amqpUser the user this connection is authenticated as: the {@code user_id} property of every publish,
@@ -113,6 +124,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         // Exclusive: only vipgate reads it, and RabbitMQ 4.3 refuses transient non-exclusive queues.
         ch.queueDeclare(queueName, false, true, true, Map.of());
         ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + ".proxy.router.subsystems");
+        // vip-rabbitmq.md §2.1: every publish of this instance; the pubsub service matches prefixes itself, which
+        // also serves prefixes that end inside a topic word (an AMQP binding cannot).
+        ch.queueBind(queueName, VolttronTopology.EXCHANGE, PUBSUB_PREFIX + instance + ".#");
         for (String peer : peers) {
             ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + "." + peer);
         }
@@ -137,6 +151,10 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
 
     private void received(Channel ch, Delivery delivery) throws IOException {
         long tag = delivery.getEnvelope().getDeliveryTag();
+        if (delivery.getEnvelope().getRoutingKey().startsWith(PUBSUB_PREFIX)) {
+            receivedPublish(ch, delivery);
+            return;
+        }
         VipMessage message;
         try {
             message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
@@ -146,14 +164,75 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             ch.basicReject(tag, false);
             return;
         }
-        if (!inbound.offer(new Inbound(message, ch, tag))) {
-            ch.basicNack(tag, false, true); // cannot happen with prefetch below the capacity; requeue if it does
+        enqueue(new Inbound(message, null, ch, tag));
+    }
+
+    /** vip-rabbitmq.md §2.2: a RabbitMQ agent's publish, for the ZMQ subscribers. */
+    private void receivedPublish(Channel ch, Delivery delivery) throws IOException {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        AMQP.BasicProperties props = delivery.getProperties();
+        Map<String, Object> headers = props.getHeaders();
+        if (headers != null && headers.get(ORIGIN_HEADER) != null
+                && origin.equals(headers.get(ORIGIN_HEADER).toString())) {
+            ch.basicAck(tag, false); // our own re-publish of a ZMQ publish: the ZMQ subscribers have it already
+            return;
+        }
+        try {
+            String topic = AmqpToVip.topicOf(delivery.getEnvelope().getRoutingKey());
+            com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(delivery.getBody());
+            if (body == null || !body.isObject()) {
+                throw new IOException("body is not a JSON object");
+            }
+            String sender = body.path("sender").asText("");
+            Object user = headers == null ? null : headers.get("user");
+            String msgId = props.getMessageId() == null ? "" : props.getMessageId();
+            enqueue(new Inbound(null, new PubSubService.Published(sender,
+                    VipMessage.frame(user == null ? "" : user.toString()), VipMessage.frame(msgId), topic,
+                    body.path("bus").asText(""), body.path("headers"), body.path("message")), ch, tag));
+        } catch (MappingException | IOException e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped a RabbitMQ publish on {} that is not in VOLTTRON's format: {}",
+                    delivery.getEnvelope().getRoutingKey(), e.getMessage());
+            ch.basicReject(tag, false);
+        }
+    }
+
+    private void enqueue(Inbound in) throws IOException {
+        if (!inbound.offer(in)) {
+            in.channel().basicNack(in.tag(), false, true); // cannot happen with prefetch below the capacity
             return;
         }
         try {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
         } catch (IOException e) {
             LOG.debug("waking the router: {}", e.toString());
+        }
+    }
+
+    /** The pubsub service that RabbitMQ publishes are delivered through, and whose ZMQ publishes go out. */
+    public void pubsub(PubSubService service) {
+        this.pubsub = service;
+        service.onPublish(this::publishFromZmq);
+    }
+
+    /** vip-rabbitmq.md §2.1, §2.2: a ZMQ peer's accepted publish, re-published for RabbitMQ subscribers. */
+    private void publishFromZmq(PubSubService.Published p) {
+        try {
+            AmqpMessage m = toAmqp.mapPublish(p.sender(), VipMessage.text(p.msgId()), p.topic(), p.bus(), p.headers(),
+                    p.message());
+            Map<String, Object> headers = new java.util.HashMap<>(m.properties().getHeaders());
+            headers.put(ORIGIN_HEADER, origin);
+            AmqpMessage marked = new AmqpMessage(m.routingKey(), m.properties().builder().headers(headers).build(),
+                    m.body());
+            if (!publisher.offer(marked)) {
+                pubsubDropped.incrementAndGet();
+                LOG.warn("publish to '{}' from '{}' not re-published on RabbitMQ: the publisher queue is full"
+                        + " (ZMQ subscribers got it)", p.topic(), p.sender());
+            }
+        } catch (MappingException e) {
+            rejected.incrementAndGet();
+            LOG.warn("publish to '{}' from '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(), p.sender(),
+                    e.getMessage());
         }
     }
 
@@ -188,6 +267,14 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             if (in == null) {
                 return;
             }
+            if (in.published() != null) {
+                PubSubService service = pubsub;
+                if (service != null) {
+                    service.publishFromOtherBus(in.published(), out);
+                }
+                ack(in);
+                continue;
+            }
             SendResult result = out.send(VipCodec.relay(in.message()));
             try {
                 switch (result) {
@@ -206,6 +293,14 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                 // The channel is gone; the broker redelivers what was not acked.
                 LOG.warn("acknowledging a delivery for '{}' failed: {}", in.message().recipientName(), e.toString());
             }
+        }
+    }
+
+    private void ack(Inbound in) {
+        try {
+            in.channel().basicAck(in.tag(), false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("acknowledging a publish failed: {}; the broker redelivers it", e.toString());
         }
     }
 
@@ -268,7 +363,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public Map<String, Long> counters() {
         return Map.of("to_rabbitmq", toBroker.get(), "to_zmq", toZmq.get(), "rejected", rejected.get(),
                 "confirmed", publisher.confirmed(), "republished", publisher.republished(),
-                "pending", (long) publisher.pending());
+                "pending", (long) publisher.pending(), "pubsub_not_republished", pubsubDropped.get());
     }
 
     @Override

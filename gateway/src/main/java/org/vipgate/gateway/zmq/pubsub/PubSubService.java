@@ -1,6 +1,7 @@
 package org.vipgate.gateway.zmq.pubsub;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,6 +77,22 @@ public final class PubSubService {
      * @param config        bounds, protected-topics file, unknown-publisher policy
      * @param onUnreachable called with the identity of each peer found unreachable while handling a request
      */
+    /**
+     * A publish that was accepted, for the other bus (vip-rabbitmq.md §2.2 carries the same four fields).
+     *
+     * @param userId the publisher's USER frame as received; {@code msgId} its MSG_ID
+     */
+    public record Published(String sender, byte[] userId, byte[] msgId, String topic, String bus, JsonNode headers,
+                            JsonNode message) {
+    }
+
+    private Consumer<Published> otherBus = p -> { };
+
+    /** Where accepted publishes from ZMQ peers go besides the local subscribers (the RabbitMQ bridge). */
+    public void onPublish(Consumer<Published> listener) {
+        this.otherBus = Objects.requireNonNull(listener, "listener");
+    }
+
     public PubSubService(PubSubConfig config, Consumer<String> onUnreachable) {
         this.config = Objects.requireNonNull(config, "config");
         this.onUnreachable = Objects.requireNonNull(onUnreachable, "onUnreachable");
@@ -233,35 +250,56 @@ public final class PubSubService {
             x.reply(REQUEST_RESPONSE, uint32(0));
             return;
         }
-        ObjectNode body = PythonJson.object();
-        body.put("sender", x.sender);
-        body.put("bus", req.bus());
-        body.set("headers", req.headers());
-        body.set("message", req.message());
-        byte[] bodyFrame = PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
+        Published published = new Published(x.sender, x.request.userId(), x.request.msgId(), req.topic(), req.bus(),
+                req.headers(), req.message());
+        int sent = fanOut(published, req.topicFrame(), x::send, subscriber ->
+                // vip-zmq.md §1.6/§3.2: EAGAIN is reported to the publisher, naming the subscriber.
+                x.error(VipErrors.AGAIN, VipErrors.AGAIN_TEXT, subscriber));
+        otherBus.accept(published);
+        counters.addPublished();
+        counters.addDelivered(sent);
+        x.reply(REQUEST_RESPONSE, uint32(sent));
+    }
 
+    /** Sends one copy to every local subscriber whose prefix matches; returns how many were sent. */
+    private int fanOut(Published p, byte[] topicFrame, java.util.function.BiFunction<String, List<byte[]>, SendResult> send,
+                       Consumer<String> onFull) {
+        ObjectNode body = PythonJson.object();
+        body.put("sender", p.sender());
+        body.put("bus", p.bus());
+        body.set("headers", p.headers());
+        body.set("message", p.message());
+        byte[] bodyFrame = PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
         int sent = 0;
-        for (String subscriber : table.subscribers(req.bus(), req.topic())) {
+        for (String subscriber : table.subscribers(p.bus(), p.topic())) {
             // vip-zmq.md §3.2: [subscriber, '', VIP1, <publisher's USER>, <publisher's MSG_ID>, pubsub, publish,
             // topic, body]; the publisher is in body.sender.
-            List<byte[]> frames = List.of(frame(subscriber), EMPTY, VipMessage.SIGNATURE, x.request.userId(),
-                    x.request.msgId(), PUBSUB, PUBLISH, req.topicFrame(), bodyFrame);
-            SendResult r = x.send(subscriber, frames);
+            List<byte[]> frames = List.of(frame(subscriber), EMPTY, VipMessage.SIGNATURE, p.userId(), p.msgId(),
+                    PUBSUB, PUBLISH, topicFrame, bodyFrame);
+            SendResult r = send.apply(subscriber, frames);
             switch (r) {
                 case SENT -> sent++;
                 case UNREACHABLE -> counters.addUndelivered();
                 case AGAIN -> {
                     counters.addUndelivered();
-                    LOG.debug("pubsub: '{}' cannot take publish to '{}' from '{}' (msg-id '{}'): queue full",
-                            subscriber, req.topic(), x.sender, x.msgId);
-                    // vip-zmq.md §1.6/§3.2: EAGAIN is reported to the publisher, naming the subscriber.
-                    x.error(VipErrors.AGAIN, VipErrors.AGAIN_TEXT, subscriber);
+                    LOG.debug("pubsub: '{}' cannot take publish to '{}' from '{}': queue full", subscriber,
+                            p.topic(), p.sender());
+                    onFull.accept(subscriber);
                 }
             }
         }
+        return sent;
+    }
+
+    /**
+     * Delivers a publish that came from the other bus to the local subscribers (not back to the other bus).
+     * Router thread only. Returns how many copies were sent.
+     */
+    public int publishFromOtherBus(Published p, VipOutbox out) {
+        int sent = fanOut(p, frame(p.topic()), (subscriber, frames) -> out.send(frames), subscriber -> { });
         counters.addPublished();
         counters.addDelivered(sent);
-        x.reply(REQUEST_RESPONSE, uint32(sent));
+        return sent;
     }
 
     // vip-zmq.md §3.2: list → ['list_response', JSON [[bus, prefix, is_member], ...]].
