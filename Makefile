@@ -20,6 +20,11 @@ run: build
 test:
 	@rc=0; $(MVN) $(MVN_FLAGS) verify || rc=$$?; scripts/reap-test-nodes.sh; exit $$rc
 
+## bench: raw amqp-client and jeromq ceilings and the same traffic through vipgate; table + it/target/bench.json
+bench:
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests
+	$(MVN) $(MVN_FLAGS) -pl it test -Dbench.groups=bench -Dbench.excluded=none -Dsurefire.failIfNoSpecifiedTests=false
+
 ## broker-up / broker-down: the private RabbitMQ node of 'make run', under ./var/rabbitmq
 broker-up:
 	@scripts/broker.sh up
