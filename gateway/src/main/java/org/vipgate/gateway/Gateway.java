@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.amqp.BrokerException;
 import org.vipgate.gateway.amqp.BrokerLink;
 import org.vipgate.gateway.amqp.bridge.AmqpBridge;
+import org.vipgate.gateway.amqp.bridge.RouterRole;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.RabbitConfig;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private volatile VipPlatform vip;
     private volatile BrokerLink broker;
     private volatile AmqpBridge bridge;
+    private volatile RouterRole routerRole;
     private ScheduledExecutorService statsWriter;
 
     /** A gateway without setup mode whose {@code quit} does nothing but log. */
@@ -90,6 +92,13 @@ public final class Gateway implements AutoCloseable {
             bridge = new AmqpBridge(broker.connection(), instance, broker.user(), AmqpBridge.DEFAULT_PREFETCH);
             bridge.pubsub(vip.pubsub());
             vip.attach(bridge);
+            RouterRole role = new RouterRole(broker.connection(), instance, broker.user(), vip.info(), vip::addresses);
+            if (role.start()) {
+                routerRole = role;
+                bridge.routerRole(role);
+            } else {
+                role.close();
+            }
             return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
                     vip.addresses(), vip.serverKey());
         }
@@ -119,6 +128,10 @@ public final class Gateway implements AutoCloseable {
         AmqpBridge br = bridge;
         if (br != null) {
             stats.put("bridge", br.counters());
+        }
+        RouterRole role = routerRole;
+        if (role != null) {
+            stats.put("router_role", role.counters());
         }
         stats.put("written", java.time.Instant.now().toString());
         return stats;
@@ -164,6 +177,11 @@ public final class Gateway implements AutoCloseable {
         vip = null;
         if (v != null) {
             v.close();
+        }
+        RouterRole role = routerRole;
+        routerRole = null;
+        if (role != null) {
+            role.close();
         }
         AmqpBridge br = bridge;
         bridge = null;

@@ -80,7 +80,7 @@ class BridgeRpcTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             connection.close();
         }
     }
@@ -152,12 +152,64 @@ class BridgeRpcTest {
                 assertThat(call.args()).containsExactly(request);
 
                 zagent.send("ragent", "RPC", call.msgId(), "{\"jsonrpc\": \"2.0\", \"id\": \"9.2\", \"result\": \"ok\"}");
+                // the calls sent before zagent's binding existed came back as errors 113 from v1.router: skip them
                 Delivery reply = ragent.next();
+                while ("error".equals(reply.getProperties().getType())) {
+                    assertThat(reply.getProperties().getAppId()).isEqualTo("v1.router");
+                    reply = ragent.next();
+                }
                 assertThat(reply.getProperties().getAppId()).isEqualTo("v1.zagent");
                 assertThat(reply.getProperties().getMessageId()).isEqualTo(call.msgId());
                 assertThat(JSON.readTree(reply.getBody()).get(0).asText())
                         .isEqualTo("{\"jsonrpc\": \"2.0\", \"id\": \"9.2\", \"result\": \"ok\"}");
                 assertThat(new String(reply.getBody(), StandardCharsets.UTF_8)).startsWith("[\"");
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    @Test
+    void aCallToNobodyComesBackToTheZmqAgentAsError113(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                zagent.hello(WAIT);
+                Thread.sleep(300); // the binding for zagent's replies
+                zagent.send("nobody", "RPC", "1716400000.99", "{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"id\": \"1\"}");
+
+                VipTestPeer.Received error = zagent.expect("error", "1716400000.99", WAIT);
+                assertThat(error.args().get(0)).isEqualTo("113");
+                assertThat(error.args().get(1)).isEqualTo("No route to host");
+                assertThat(error.args().get(3)).isEqualTo("RPC");
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    @Test
+    void aRabbitMqAgentsHelloIsWelcomedByTheRouterRole(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+                 VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                zagent.hello(WAIT);
+                ragent.send("v1", "router", "hello", "h-1", "hello");
+                Delivery welcome = ragent.next();
+                assertThat(welcome.getProperties().getType()).isEqualTo("hello");
+                assertThat(welcome.getProperties().getMessageId()).isEqualTo("h-1");
+                assertThat(JSON.readTree(welcome.getBody()).get(0).asText()).isEqualTo("welcome");
+
+                ragent.send("v1", "router", "peerlist", "p-1", "list_with_messagebus");
+                Delivery list;
+                do {
+                    list = ragent.next();
+                } while (!"p-1".equals(list.getProperties().getMessageId()));
+                String peers = JSON.readTree(list.getBody()).toString();
+                assertThat(peers).contains("zagent").contains("zmq").contains("ragent").contains("rmq");
             }
         } finally {
             broker.management().delete("vhosts/" + vhost);

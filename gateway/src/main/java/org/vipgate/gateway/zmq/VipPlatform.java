@@ -38,15 +38,22 @@ public final class VipPlatform implements AutoCloseable {
     private final PubSubService pubsub;
     private final VipRouter router;
     private final String serverKey;
+    private final PlatformInfo info;
 
     private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
-                        VipRouter router, String serverKey) {
+                        VipRouter router, String serverKey, PlatformInfo info) {
         this.context = context;
         this.zap = zap;
         this.pending = pending;
         this.pubsub = pubsub;
         this.router = router;
         this.serverKey = serverKey;
+        this.info = info;
+    }
+
+    /** What the platform answers to {@code query}. */
+    public PlatformInfo info() {
+        return info;
     }
 
     /**
@@ -94,7 +101,7 @@ public final class VipPlatform implements AutoCloseable {
                         "cannot bind " + platform.vipAddresses() + ": " + e.getMessage(),
                         "free addresses (is another VOLTTRON platform or vipgate running there?)");
             }
-            return new VipPlatform(context, zap, pending, pubsub, router, serverKey);
+            return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info);
         } catch (ConfigException | RuntimeException e) {
             if (zap != null) {
                 zap.close();

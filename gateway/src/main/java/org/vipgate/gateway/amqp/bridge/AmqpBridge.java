@@ -83,6 +83,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final String origin = java.util.UUID.randomUUID().toString();
     private final AtomicLong pubsubDropped = new AtomicLong();
     private volatile PubSubService pubsub;
+    private volatile RouterRole routerRole;
 
     /**
      * @param amqpUser the user this connection is authenticated as: the {@code user_id} property of every publish,
@@ -329,16 +330,34 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         }
     }
 
+    /** The {@code <instance>.router} role, told about ZMQ peers as they come and go (vip-rabbitmq.md §4.3). */
+    public void routerRole(RouterRole role) {
+        this.routerRole = role;
+        peers.forEach(role::zmqPeerAdded);
+    }
+
     @Override
     public void peerAdded(String identity) {
         peers.add(identity);
-        admin.execute(() -> bind(identity, true));
+        admin.execute(() -> {
+            bind(identity, true);
+            RouterRole role = routerRole;
+            if (role != null) {
+                role.zmqPeerAdded(identity);
+            }
+        });
     }
 
     @Override
     public void peerDropped(String identity) {
         peers.remove(identity);
-        admin.execute(() -> bind(identity, false));
+        admin.execute(() -> {
+            bind(identity, false);
+            RouterRole role = routerRole;
+            if (role != null) {
+                role.zmqPeerDropped(identity);
+            }
+        });
     }
 
     private void bind(String identity, boolean bind) {

@@ -1,0 +1,239 @@
+package org.vipgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.vipgate.gateway.amqp.VolttronTopology;
+import org.vipgate.gateway.amqp.bridge.RouterRole;
+import org.vipgate.gateway.zmq.PlatformInfo;
+import org.vipgate.testkit.ManagementProbe;
+import org.vipgate.testkit.RabbitBroker;
+import org.vipgate.testkit.RabbitBrokerExtension;
+
+/** vipgate as {@code v1.router} for RabbitMQ agents (vip-rabbitmq.md §4), on a real broker, without a Gateway. */
+@ExtendWith(RabbitBrokerExtension.class)
+class RouterRoleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RabbitBroker broker;
+    private String vhost;
+    private Connection connection;
+    private RouterRole router;
+
+    RouterRoleTest(RabbitBroker broker) {
+        this.broker = broker;
+    }
+
+    /** A RabbitMQ agent as VOLTTRON's RMQ core is: exclusive queue <inst>.<id> bound to <inst>.<id>. */
+    private final class RmqAgent implements AutoCloseable {
+        final Connection connection;
+        final Channel channel;
+        final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+        final String identity;
+
+        RmqAgent(String identity) throws Exception {
+            this.identity = identity;
+            connection = factory().newConnection("v1." + identity);
+            channel = connection.createChannel();
+            String queue = "v1." + identity;
+            channel.queueDeclare(queue, false, true, true, null);
+            channel.queueBind(queue, "volttron", queue);
+            channel.basicConsume(queue, true, (tag, d) -> inbox.add(d), tag -> { });
+        }
+
+        /** vip-rabbitmq.md §1.4: send_vip to <platform>.<peer>. */
+        void send(String key, String subsystem, String msgId, String... args) throws Exception {
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                    .appId("v1." + identity)
+                    .headers(Map.of("recipient", key, "proto", "VIP", "user", "v1." + identity))
+                    .messageId(msgId).type(subsystem).contentType("application/json").build();
+            channel.basicPublish("volttron", key, props, JSON.writeValueAsBytes(args));
+        }
+
+        Delivery next() throws InterruptedException {
+            Delivery d = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(d).as("a delivery for %s within %s", identity, WAIT).isNotNull();
+            return d;
+        }
+
+        /** hello, and the welcome for it (§4.2). */
+        Delivery hello() throws Exception {
+            send("v1.router", "hello", "connect.hello.0", "hello");
+            return next();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            connection.close();
+        }
+    }
+
+    private ConnectionFactory factory() {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost(broker.host());
+        f.setPort(broker.amqpPort());
+        f.setUsername(broker.username());
+        f.setPassword(broker.password());
+        f.setVirtualHost(vhost);
+        return f;
+    }
+
+    private static JsonNode args(Delivery d) throws Exception {
+        return JSON.readTree(d.getBody());
+    }
+
+    @BeforeEach
+    void startRouter() throws Exception {
+        vhost = TestHomes.uniqueVhost();
+        ManagementProbe management = broker.management();
+        management.put("vhosts/" + vhost, "{}");
+        management.put("permissions/" + vhost + "/" + ManagementProbe.segment(broker.username()),
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        connection = factory().newConnection("vipgate-router");
+        VolttronTopology.declare(connection, vhost);
+        PlatformInfo info = new PlatformInfo("v1", "FSG7LHhy3v8tdNz3gK35G6-oxUcyln54pYRKu5fBJzU",
+                "https://v1:8443", "rmq", Map.of("volttron-central-address", "https://vc:8443"));
+        router = new RouterRole(connection, "v1", broker.username(), info, () -> List.of("tcp://127.0.0.1:22916"));
+        assertThat(router.start()).as("the router role is taken").isTrue();
+    }
+
+    @AfterEach
+    void stopRouter() throws Exception {
+        if (router != null) {
+            router.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        broker.management().delete("vhosts/" + vhost);
+    }
+
+    @Test
+    void helloGetsWelcomeWithTheSameMessageId() throws Exception {
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            Delivery welcome = agent.hello();
+            AMQP.BasicProperties p = welcome.getProperties();
+            assertThat(welcome.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
+            assertThat(p.getType()).isEqualTo("hello");
+            assertThat(p.getMessageId()).isEqualTo("connect.hello.0");
+            assertThat(p.getAppId()).isEqualTo("v1.router");
+            assertThat(p.getUserId()).as("user_id checked by RabbitMQ").isEqualTo(broker.username());
+            assertThat(p.getHeaders().get("user").toString()).as("§1.6: echoed").isEqualTo("v1.ragent");
+            assertThat(args(welcome)).isEqualTo(JSON.readTree("[\"welcome\", \"1.0\", \"router\", \"ragent\"]"));
+        }
+    }
+
+    @Test
+    void peerlistWithMessagebusShowsZmqAndRmqPeers() throws Exception {
+        router.zmqPeerAdded("zagent");
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            agent.hello();
+            agent.send("v1.router", "peerlist", "p.1", "list_with_messagebus");
+            Delivery listing = agent.next();
+            assertThat(listing.getProperties().getMessageId()).isEqualTo("p.1");
+            JsonNode a = args(listing);
+            assertThat(a.get(0).asText()).isEqualTo("listing_with_messagebus");
+            assertThat(JSON.readTree(a.get(1).asText()))
+                    .as("§4.2: json.dumps({peer: bus})")
+                    .isEqualTo(JSON.readTree("{\"zagent\": \"zmq\", \"ragent\": \"rmq\"}"));
+
+            agent.send("v1.router", "peerlist", "p.2", "list");
+            assertThat(args(agent.next())).isEqualTo(JSON.readTree("[\"listing\", \"zagent\", \"ragent\"]"));
+        }
+    }
+
+    @Test
+    void aSecondAgentJoiningIsBroadcastToTheFirst() throws Exception {
+        try (RmqAgent first = new RmqAgent("first"); RmqAgent second = new RmqAgent("second")) {
+            first.hello();
+            second.hello();
+            Delivery add = first.next();
+            assertThat(add.getProperties().getType()).isEqualTo("peerlist");
+            assertThat(add.getProperties().getMessageId()).isEmpty();
+            assertThat(add.getProperties().getHeaders().get("user").toString()).isEqualTo("v1.router");
+            assertThat(args(add)).isEqualTo(JSON.readTree("[\"add\", \"second\", \"rmq\"]"));
+        }
+    }
+
+    @Test
+    void anRpcToNobodyComesBackAsError113() throws Exception {
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            agent.hello();
+            agent.send("v1.nobody", "RPC", "1716400000.5",
+                    "{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"params\": [], \"id\": \"5\"}");
+            Delivery error = agent.next();
+            assertThat(error.getProperties().getType()).isEqualTo("error");
+            assertThat(error.getProperties().getMessageId()).isEqualTo("1716400000.5");
+            assertThat(error.getProperties().getAppId()).isEqualTo("v1.router");
+            // §4.4: the recipient is the original headers.recipient, i.e. the full routing key
+            assertThat(args(error)).isEqualTo(JSON.readTree("[113, \"No route to host\", \"v1.nobody\", \"RPC\"]"));
+            assertThat(router.counters()).containsEntry("unroutable_answered", 1L);
+        }
+    }
+
+    @Test
+    void aPublishNobodySubscribedToIsCountedAndNotAnswered() throws Exception {
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            agent.hello();
+            agent.send("__pubsub__.v1.devices.campus.all.#", "pubsub", "pub.1", "{}");
+            Awaitility.await().atMost(WAIT)
+                    .until(() -> router.counters().get("unroutable_pubsub_dropped") == 1L);
+            assertThat(agent.inbox.poll(1, TimeUnit.SECONDS)).as("no answer to an unroutable publish").isNull();
+        }
+    }
+
+    @Test
+    void queryInstanceNameAnswers() throws Exception {
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            agent.hello();
+            agent.send("v1.router", "query", "q.1", "instance-name");
+            Delivery answer = agent.next();
+            assertThat(answer.getProperties().getType()).isEqualTo("query");
+            assertThat(answer.getProperties().getMessageId()).isEqualTo("q.1");
+            assertThat(args(answer)).as("§4.2: trailing ''").isEqualTo(JSON.readTree("[\"\", \"v1\", \"\"]"));
+        }
+    }
+
+    @Test
+    void anUnknownSubsystemGetsError93() throws Exception {
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            agent.hello();
+            agent.send("v1.router", "nonsense", "n.1", "x");
+            Delivery error = agent.next();
+            assertThat(error.getProperties().getType()).isEqualTo("error");
+            assertThat(error.getProperties().getMessageId()).isEqualTo("n.1");
+            assertThat(args(error)).isEqualTo(JSON.readTree("[93, \"Protocol not supported\", \"\", \"nonsense\"]"));
+        }
+    }
+
+    @Test
+    void aSecondRouterOnAnotherConnectionLeavesTheRole() throws Exception {
+        PlatformInfo info = new PlatformInfo("v1", "", "", "rmq", Map.of());
+        try (Connection other = factory().newConnection("other-router");
+             RouterRole second = new RouterRole(other, "v1", broker.username(), info, List::of)) {
+            assertThat(second.start()).as("405 RESOURCE_LOCKED: the role stays with the first").isFalse();
+        }
+        try (RmqAgent agent = new RmqAgent("ragent")) {
+            assertThat(args(agent.hello()).get(0).asText()).isEqualTo("welcome");
+        }
+    }
+}
