@@ -45,6 +45,7 @@ final class RouterDispatcher {
     private Bridge bridge;
     private final PeerTable peers = new PeerTable();
     private final MalformedLog malformedLog = new MalformedLog();
+    private final UndeliveredErrorLog undeliveredLog = new UndeliveredErrorLog();
 
     RouterDispatcher(VipCodec codec, VipOutbox out, RouterStats stats, PlatformInfo platform, String routerId,
                      Supplier<List<String>> addresses, Map<String, SubsystemHandler> services,
@@ -243,10 +244,17 @@ final class RouterDispatcher {
     }
 
     private void sendError(VipMessage m, byte[] userId, int errno, String text) {
-        stats.error(errno, m.senderName(), VipMessage.text(userId), m.subsystemName());
-        if (send(VipCodec.error(m, userId, errno, text)) == SendResult.UNREACHABLE) {
+        switch (send(VipCodec.error(m, userId, errno, text))) {
+            case SENT -> stats.error(errno, m.senderName(), VipMessage.text(userId), m.subsystemName());
             // vip-zmq.md §1.6: an error that cannot be delivered drops the sender.
-            dropPeer(m.senderName(), "unreachable for an error");
+            case UNREACHABLE -> dropPeer(m.senderName(), "unreachable for an error");
+            case AGAIN -> {
+                // The sender does not read its socket: its queue towards us is full. Nothing can be buffered
+                // without bound; the message it sent is refused and that is counted and logged.
+                stats.errorUndelivered(errno, m.senderName());
+                undeliveredLog.dropped(m.senderName(), errno, m.msgIdText());
+            }
+            default -> throw new IllegalStateException();
         }
     }
 

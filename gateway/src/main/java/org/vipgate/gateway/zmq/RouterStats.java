@@ -53,6 +53,15 @@ public final class RouterStats {
         hit("error", "subsystem", subsystem);
     }
 
+    /**
+     * A VIP error that could not be sent because the peer's queue was full (it does not read its socket); the
+     * message it answered was refused and not carried.
+     */
+    public synchronized void errorUndelivered(int errno, String peer) {
+        hit("error", "undelivered", Integer.toString(errno));
+        hit("error", "undelivered_peer", peer);
+    }
+
     /** A frame set dropped as malformed (or a router probe, which VOLTTRON also counts here). */
     public synchronized void unroutable(String reason, String peer) {
         hit("unroutable", "error", reason);
