@@ -215,4 +215,29 @@ class BridgeRpcTest {
             broker.management().delete("vhosts/" + vhost);
         }
     }
+
+    @Test
+    void aRabbitMqAgentCallsAZmqAgentThroughSendViaProxy(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+                 VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                zagent.hello(WAIT);
+                // vip-rabbitmq.md §1.9: what an RMQ agent publishes for a peer listed with bus zmq
+                String request = "{\"jsonrpc\": \"2.0\", \"method\": \"status\", \"params\": [], \"id\": \"3.3\"}";
+                ragent.channel.basicPublish("volttron", "v1.proxy.router.zmq.outbound.subsystem", null,
+                        JSON.writeValueAsBytes(new String[] {"zagent", "ragent", "VIP1", "v1.ragent", "m-7", "RPC",
+                            request}));
+
+                VipTestPeer.Received call = zagent.expect(r -> "RPC".equals(r.subsystem()), WAIT);
+                assertThat(call.sender()).isEqualTo("ragent");
+                assertThat(call.user()).isEqualTo("v1.ragent");
+                assertThat(call.msgId()).isEqualTo("m-7");
+                assertThat(call.args()).containsExactly(request);
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
 }

@@ -125,6 +125,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         // Exclusive: only vipgate reads it, and RabbitMQ 4.3 refuses transient non-exclusive queues.
         ch.queueDeclare(queueName, false, true, true, Map.of());
         ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + ".proxy.router.subsystems");
+        // vip-rabbitmq.md §1.9: RMQ agents call a peer the router lists with bus zmq through send_via_proxy
+        ch.queueBind(queueName, VolttronTopology.EXCHANGE, viaProxyKey());
         // vip-rabbitmq.md §2.1: every publish of this instance; the pubsub service matches prefixes itself, which
         // also serves prefixes that end inside a topic word (an AMQP binding cannot).
         ch.queueBind(queueName, VolttronTopology.EXCHANGE, PUBSUB_PREFIX + instance + ".#");
@@ -156,6 +158,10 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             receivedPublish(ch, delivery);
             return;
         }
+        if (delivery.getEnvelope().getRoutingKey().equals(viaProxyKey())) {
+            receivedViaProxy(ch, delivery);
+            return;
+        }
         VipMessage message;
         try {
             message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
@@ -166,6 +172,48 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             return;
         }
         enqueue(new Inbound(message, null, ch, tag));
+    }
+
+    private String viaProxyKey() {
+        return instance + ".proxy.router.zmq.outbound.subsystem";
+    }
+
+    /**
+     * vip-rabbitmq.md §1.9, send_via_proxy: no properties, the body is the JSON array
+     * {@code [peer, sender, 'VIP1', user, msg_id, subsystem, *args]}, sent on as it is.
+     */
+    private void receivedViaProxy(Channel ch, Delivery delivery) throws IOException {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        try {
+            com.fasterxml.jackson.databind.JsonNode frames = JSON.readTree(delivery.getBody());
+            if (frames == null || !frames.isArray() || frames.size() < 6 || frames.size() > 1_024
+                    || !"VIP1".equals(frames.get(2).asText())) {
+                throw new IOException("body is not [peer, sender, 'VIP1', user, msg_id, subsystem, args...]");
+            }
+            List<byte[]> args = new java.util.ArrayList<>();
+            for (int i = 6; i < frames.size(); i++) {
+                args.add(frame(frames.get(i)));
+            }
+            VipMessage message = new VipMessage(frame(frames.get(1)), frame(frames.get(0)), frame(frames.get(3)),
+                    frame(frames.get(4)), frame(frames.get(5)), args);
+            if (message.subsystemName().isBlank() || message.sender().length == 0) {
+                throw new IOException("empty sender or subsystem");
+            }
+            enqueue(new Inbound(message, null, ch, tag));
+        } catch (IOException e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped a send_via_proxy message that is not in VOLTTRON's format: {}", e.getMessage());
+            ch.basicReject(tag, false);
+        }
+    }
+
+    /** A JSON element as a frame: text as latin-1 (vip-zmq.md §1.3), anything else as its JSON text. */
+    private static byte[] frame(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isNull()) {
+            return new byte[0];
+        }
+        String text = node.isTextual() ? node.textValue() : node.toString();
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** vip-rabbitmq.md §2.2: a RabbitMQ agent's publish, for the ZMQ subscribers. */
