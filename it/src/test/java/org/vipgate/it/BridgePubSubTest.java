@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,13 +43,7 @@ class BridgePubSubTest {
     }
 
     private static Connection connect(RabbitBroker broker, String vhost) throws Exception {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost(broker.host());
-        f.setPort(broker.amqpPort());
-        f.setUsername(broker.username());
-        f.setPassword(broker.password());
-        f.setVirtualHost(vhost);
-        return f.newConnection("rmq-agent");
+        return RmqTestAgent.factory(broker, vhost).newConnection("rmq-agent");
     }
 
     private static void subscribe(VipTestPeer peer, String prefix) {

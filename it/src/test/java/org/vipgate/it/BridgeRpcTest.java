@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,51 +33,6 @@ class BridgeRpcTest {
     @TempDir
     Path dir;
 
-    /** A RabbitMQ agent as VOLTTRON's RMQ core is: exclusive queue <inst>.<id> bound to <inst>.<id>. */
-    private static final class RmqAgent implements AutoCloseable {
-        final Connection connection;
-        final Channel channel;
-        final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
-        final String identity;
-
-        RmqAgent(RabbitBroker broker, String vhost, String instance, String identity) throws Exception {
-            ConnectionFactory f = new ConnectionFactory();
-            f.setHost(broker.host());
-            f.setPort(broker.amqpPort());
-            f.setUsername(broker.username());
-            f.setPassword(broker.password());
-            f.setVirtualHost(vhost);
-            this.identity = identity;
-            connection = f.newConnection(instance + "." + identity);
-            channel = connection.createChannel();
-            String queue = instance + "." + identity;
-            channel.queueDeclare(queue, false, true, true, null);
-            channel.queueBind(queue, "volttron", queue);
-            channel.basicConsume(queue, true, (tag, d) -> inbox.add(d), tag -> { });
-        }
-
-        /** vip-rabbitmq.md §1.4: send_vip to <platform>.<peer>. */
-        void send(String instance, String peer, String subsystem, String msgId, String... args) throws Exception {
-            String key = instance + "." + peer;
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                    .appId(instance + "." + identity)
-                    .headers(Map.of("recipient", key, "proto", "VIP", "user", instance + "." + identity))
-                    .messageId(msgId).type(subsystem).contentType("application/json").build();
-            channel.basicPublish("volttron", key, props, JSON.writeValueAsBytes(args));
-        }
-
-        Delivery next() throws InterruptedException {
-            Delivery d = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(d).as("a delivery for %s within %s", identity, WAIT).isNotNull();
-            return d;
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            connection.close();
-        }
-    }
-
     private Path home(RabbitBroker broker, String vhost) throws Exception {
         Path home = TestHomes.write(dir.resolve("home"), "v1", broker, vhost);
         Files.writeString(home.resolve("config"), Files.readString(home.resolve("config")) + "allow-auth = false\n");
@@ -96,7 +44,7 @@ class BridgeRpcTest {
         String vhost = TestHomes.uniqueVhost();
         try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
             Gateway.Ready ready = gateway.start();
-            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
                  VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
                 String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"t\"], \"id\": \"7.1\"}";
@@ -116,7 +64,7 @@ class BridgeRpcTest {
                 assertThat(body.isArray()).isTrue();
                 assertThat(body.get(0).asText()).isEqualTo(request);
 
-                ragent.send("v1", "zagent", "RPC", "1716400000.87",
+                ragent.send("v1.zagent", "RPC", "1716400000.87",
                         "{\"jsonrpc\": \"2.0\", \"id\": \"7.1\", \"result\": 21.5}");
                 VipTestPeer.Received reply = zagent.expect("RPC", "1716400000.87", WAIT);
                 assertThat(reply.sender()).isEqualTo("ragent");
@@ -133,14 +81,14 @@ class BridgeRpcTest {
         String vhost = TestHomes.uniqueVhost();
         try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
             Gateway.Ready ready = gateway.start();
-            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
                  VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
                 String request = "{\"jsonrpc\": \"2.0\", \"method\": \"status\", \"params\": [], \"id\": \"9.2\"}";
                 // the binding for zagent is made just after its hello: retry until the call arrives
                 VipTestPeer.Received call = null;
                 for (int i = 0; i < 20 && call == null; i++) {
-                    ragent.send("v1", "zagent", "RPC", "r-" + i, request);
+                    ragent.send("v1.zagent", "RPC", "r-" + i, request);
                     try {
                         call = zagent.expect(r -> "RPC".equals(r.subsystem()), Duration.ofMillis(500));
                     } catch (AssertionError notYet) {
@@ -194,16 +142,16 @@ class BridgeRpcTest {
         String vhost = TestHomes.uniqueVhost();
         try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
             Gateway.Ready ready = gateway.start();
-            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
                  VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
-                ragent.send("v1", "router", "hello", "h-1", "hello");
+                ragent.send("v1.router", "hello", "h-1", "hello");
                 Delivery welcome = ragent.next();
                 assertThat(welcome.getProperties().getType()).isEqualTo("hello");
                 assertThat(welcome.getProperties().getMessageId()).isEqualTo("h-1");
                 assertThat(JSON.readTree(welcome.getBody()).get(0).asText()).isEqualTo("welcome");
 
-                ragent.send("v1", "router", "peerlist", "p-1", "list_with_messagebus");
+                ragent.send("v1.router", "peerlist", "p-1", "list_with_messagebus");
                 Delivery list;
                 do {
                     list = ragent.next();
@@ -221,7 +169,7 @@ class BridgeRpcTest {
         String vhost = TestHomes.uniqueVhost();
         try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
             Gateway.Ready ready = gateway.start();
-            try (RmqAgent ragent = new RmqAgent(broker, vhost, "v1", "ragent");
+            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
                  VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
                 // vip-rabbitmq.md §1.9: what an RMQ agent publishes for a peer listed with bus zmq

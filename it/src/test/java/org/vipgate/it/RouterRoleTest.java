@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -43,58 +40,8 @@ class RouterRoleTest {
         this.broker = broker;
     }
 
-    /** A RabbitMQ agent as VOLTTRON's RMQ core is: exclusive queue <inst>.<id> bound to <inst>.<id>. */
-    private final class RmqAgent implements AutoCloseable {
-        final Connection connection;
-        final Channel channel;
-        final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
-        final String identity;
-
-        RmqAgent(String identity) throws Exception {
-            this.identity = identity;
-            connection = factory().newConnection("v1." + identity);
-            channel = connection.createChannel();
-            String queue = "v1." + identity;
-            channel.queueDeclare(queue, false, true, true, null);
-            channel.queueBind(queue, "volttron", queue);
-            channel.basicConsume(queue, true, (tag, d) -> inbox.add(d), tag -> { });
-        }
-
-        /** vip-rabbitmq.md §1.4: send_vip to <platform>.<peer>. */
-        void send(String key, String subsystem, String msgId, String... args) throws Exception {
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                    .appId("v1." + identity)
-                    .headers(Map.of("recipient", key, "proto", "VIP", "user", "v1." + identity))
-                    .messageId(msgId).type(subsystem).contentType("application/json").build();
-            channel.basicPublish("volttron", key, props, JSON.writeValueAsBytes(args));
-        }
-
-        Delivery next() throws InterruptedException {
-            Delivery d = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(d).as("a delivery for %s within %s", identity, WAIT).isNotNull();
-            return d;
-        }
-
-        /** hello, and the welcome for it (§4.2). */
-        Delivery hello() throws Exception {
-            send("v1.router", "hello", "connect.hello.0", "hello");
-            return next();
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            connection.close();
-        }
-    }
-
     private ConnectionFactory factory() {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost(broker.host());
-        f.setPort(broker.amqpPort());
-        f.setUsername(broker.username());
-        f.setPassword(broker.password());
-        f.setVirtualHost(vhost);
-        return f;
+        return RmqTestAgent.factory(broker, vhost);
     }
 
     private static JsonNode args(Delivery d) throws Exception {
@@ -129,7 +76,7 @@ class RouterRoleTest {
 
     @Test
     void helloGetsWelcomeWithTheSameMessageId() throws Exception {
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             Delivery welcome = agent.hello();
             AMQP.BasicProperties p = welcome.getProperties();
             assertThat(welcome.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
@@ -145,7 +92,7 @@ class RouterRoleTest {
     @Test
     void peerlistWithMessagebusShowsZmqAndRmqPeers() throws Exception {
         router.zmqPeerAdded("zagent");
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             agent.hello();
             agent.send("v1.router", "peerlist", "p.1", "list_with_messagebus");
             Delivery listing = agent.next();
@@ -163,7 +110,7 @@ class RouterRoleTest {
 
     @Test
     void aSecondAgentJoiningIsBroadcastToTheFirst() throws Exception {
-        try (RmqAgent first = new RmqAgent("first"); RmqAgent second = new RmqAgent("second")) {
+        try (RmqTestAgent first = new RmqTestAgent(broker, vhost, "v1", "first"); RmqTestAgent second = new RmqTestAgent(broker, vhost, "v1", "second")) {
             first.hello();
             second.hello();
             Delivery add = first.next();
@@ -176,7 +123,7 @@ class RouterRoleTest {
 
     @Test
     void anRpcToNobodyComesBackAsError113() throws Exception {
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             agent.hello();
             agent.send("v1.nobody", "RPC", "1716400000.5",
                     "{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"params\": [], \"id\": \"5\"}");
@@ -192,7 +139,7 @@ class RouterRoleTest {
 
     @Test
     void aPublishNobodySubscribedToIsCountedAndNotAnswered() throws Exception {
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             agent.hello();
             agent.send("__pubsub__.v1.devices.campus.all.#", "pubsub", "pub.1", "{}");
             Awaitility.await().atMost(WAIT)
@@ -203,7 +150,7 @@ class RouterRoleTest {
 
     @Test
     void queryInstanceNameAnswers() throws Exception {
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             agent.hello();
             agent.send("v1.router", "query", "q.1", "instance-name");
             Delivery answer = agent.next();
@@ -215,7 +162,7 @@ class RouterRoleTest {
 
     @Test
     void anUnknownSubsystemGetsError93() throws Exception {
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             agent.hello();
             agent.send("v1.router", "nonsense", "n.1", "x");
             Delivery error = agent.next();
@@ -232,7 +179,7 @@ class RouterRoleTest {
              RouterRole second = new RouterRole(other, "v1", broker.username(), info, List::of)) {
             assertThat(second.start()).as("405 RESOURCE_LOCKED: the role stays with the first").isFalse();
         }
-        try (RmqAgent agent = new RmqAgent("ragent")) {
+        try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             assertThat(args(agent.hello()).get(0).asText()).isEqualTo("welcome");
         }
     }
