@@ -98,6 +98,7 @@ public final class Gateway implements AutoCloseable {
                 bridge.routerRole(role);
             } else {
                 role.close();
+                bridge.announceToExternalRouter();
             }
             return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
                     vip.addresses(), vip.serverKey());

@@ -188,4 +188,35 @@ class BridgeRpcTest {
             broker.management().delete("vhosts/" + vhost);
         }
     }
+
+    @Test
+    void whenVolttronsRouterHoldsTheRouterQueueZmqPeersAreAnnouncedToIt(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        broker.management().put("vhosts/" + vhost, "{}");
+        broker.management().put("permissions/" + vhost + "/" + broker.username(),
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        try (com.rabbitmq.client.Connection volttronRouter = RmqTestAgent.factory(broker, vhost)
+                .newConnection("v1.router")) {
+            org.vipgate.gateway.amqp.VolttronTopology.declare(volttronRouter, vhost);
+            com.rabbitmq.client.Channel ch = volttronRouter.createChannel();
+            ch.queueDeclare("v1.router", false, true, true, null); // exclusive: vipgate must step aside
+            ch.queueBind("v1.router", "volttron", "v1.router");
+            java.util.concurrent.BlockingQueue<Delivery> toRouter = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume("v1.router", true, (t, d) -> toRouter.add(d), t -> { });
+
+            try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+                Gateway.Ready ready = gateway.start();
+                try (VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
+                    zagent.hello(WAIT);
+                    Delivery add = toRouter.poll(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    assertThat(add).as("peerlist add reached VOLTTRON's router").isNotNull();
+                    assertThat(add.getProperties().getAppId()).isEqualTo("v1.zmq.proxy.router");
+                    assertThat(add.getProperties().getType()).isEqualTo("peerlist");
+                    assertThat(JSON.readTree(add.getBody()).toString()).isEqualTo("[\"add\",\"zagent\",\"zmq\"]");
+                }
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
 }

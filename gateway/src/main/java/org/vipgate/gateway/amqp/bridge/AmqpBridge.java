@@ -84,6 +84,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final AtomicLong pubsubDropped = new AtomicLong();
     private volatile PubSubService pubsub;
     private volatile RouterRole routerRole;
+    private volatile boolean announce;
 
     /**
      * @param amqpUser the user this connection is authenticated as: the {@code user_id} property of every publish,
@@ -384,6 +385,24 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         peers.forEach(role::zmqPeerAdded);
     }
 
+    /**
+     * Another router (VOLTTRON's) serves {@code <instance>.router}: announce ZMQ peers to it as VOLTTRON's proxy does,
+     * {@code peerlist add|drop <peer> zmq} (vip-rabbitmq.md §1.9).
+     */
+    public void announceToExternalRouter() {
+        this.announce = true;
+        peers.forEach(p -> announce("add", p));
+    }
+
+    private void announce(String op, String peer) {
+        VipMessage m = new VipMessage(VipMessage.frame("zmq.proxy.router"), VipMessage.frame("router"), new byte[0],
+                new byte[0], VipMessage.frame("peerlist"),
+                List.of(VipMessage.frame(op), VipMessage.frame(peer), VipMessage.frame("zmq")));
+        if (toOtherBus(m) != Outcome.ACCEPTED) {
+            LOG.warn("could not announce ZMQ peer '{}' ({}) to {}.router", peer, op, instance);
+        }
+    }
+
     @Override
     public void peerAdded(String identity) {
         peers.add(identity);
@@ -392,6 +411,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             RouterRole role = routerRole;
             if (role != null) {
                 role.zmqPeerAdded(identity);
+            }
+            if (announce) {
+                announce("add", identity);
             }
         });
     }
@@ -404,6 +426,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             RouterRole role = routerRole;
             if (role != null) {
                 role.zmqPeerDropped(identity);
+            }
+            if (announce) {
+                announce("drop", identity);
             }
         });
     }
