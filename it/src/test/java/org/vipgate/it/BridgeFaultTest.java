@@ -6,7 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +54,7 @@ class BridgeFaultTest {
     @Test
     void everyMessageArrivesAtLeastOnceAcrossTwoBrokerRestarts() throws Exception {
         try (PrivateNode node = PrivateNode.start(NodeOptions.defaults())) {
-            Path home = TestHomes.write(dir.resolve("home"), "v1", node, VHOST);
-            Files.writeString(home.resolve("config"),
-                    Files.readString(home.resolve("config")) + "allow-auth = false\n");
+            Path home = TestHomes.writeWithoutAuth(dir.resolve("home"), "v1", node, VHOST);
             ConnectionFactory factory = new ConnectionFactory();
             factory.setHost(node.host());
             factory.setPort(node.amqpPort());

@@ -9,7 +9,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,9 +36,7 @@ class BridgePubSubTest {
     Path dir;
 
     private Path home(RabbitBroker broker, String vhost) throws Exception {
-        Path home = TestHomes.write(dir.resolve("home"), "v1", broker, vhost);
-        Files.writeString(home.resolve("config"), Files.readString(home.resolve("config")) + "allow-auth = false\n");
-        return home;
+        return TestHomes.writeWithoutAuth(dir.resolve("home"), "v1", broker, vhost);
     }
 
     private static Connection connect(RabbitBroker broker, String vhost) throws Exception {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,7 @@ class BridgeRpcTest {
     Path dir;
 
     private Path home(RabbitBroker broker, String vhost) throws Exception {
-        Path home = TestHomes.write(dir.resolve("home"), "v1", broker, vhost);
-        Files.writeString(home.resolve("config"), Files.readString(home.resolve("config")) + "allow-auth = false\n");
-        return home;
+        return TestHomes.writeWithoutAuth(dir.resolve("home"), "v1", broker, vhost);
     }
 
     @Test

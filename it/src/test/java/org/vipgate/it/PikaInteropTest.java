@@ -52,8 +52,7 @@ class PikaInteropTest {
     @Test
     void aPikaAgentInVolttronsFormatAnswersARpcFromAZmqAgent(RabbitBroker broker) throws Exception {
         String vhost = TestHomes.uniqueVhost();
-        Path home = TestHomes.write(dir.resolve("home"), "v1", broker, vhost);
-        Files.writeString(home.resolve("config"), Files.readString(home.resolve("config")) + "allow-auth = false\n");
+        Path home = TestHomes.writeWithoutAuth(dir.resolve("home"), "v1", broker, vhost);
         String msgId = "1716400000.42";
         String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"devices/campus/t\"],"
                 + " \"id\": \"1716400000.42\"}";

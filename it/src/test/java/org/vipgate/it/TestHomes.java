@@ -24,6 +24,13 @@ final class TestHomes {
                 broker.username(), broker.password());
     }
 
+    /** As {@link #write(Path, String, RabbitBroker, String)}, with {@code allow-auth = false}: plain ZMQ peers. */
+    static Path writeWithoutAuth(Path home, String instance, RabbitBroker broker, String vhost) throws IOException {
+        write(home, instance, broker, vhost);
+        Files.writeString(home.resolve("config"), "allow-auth = false\n", java.nio.file.StandardOpenOption.APPEND);
+        return home;
+    }
+
     static Path write(Path home, String instance, String host, int amqpPort, int mgmtPort, String vhost,
                       String user, String pass) throws IOException {
         return write(home, instance, new Ports(amqpPort, 5671, mgmtPort, 15671), host, vhost, user, pass, false);

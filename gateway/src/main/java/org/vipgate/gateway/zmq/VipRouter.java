@@ -126,9 +126,9 @@ public final class VipRouter implements AutoCloseable {
     }
 
     private void loop() {
-        RouterDispatcher dispatcher = new RouterDispatcher(new VipCodec(options.limits()), new SocketOutbox(),
-                stats, platform, routerId, this::addresses, services, dropListeners, onQuit);
         SocketOutbox outbox = new SocketOutbox();
+        RouterDispatcher dispatcher = new RouterDispatcher(new VipCodec(options.limits()), outbox,
+                stats, platform, routerId, this::addresses, services, dropListeners, onQuit);
         ZMQ.Poller poller = context.createPoller(2);
         poller.register(socket, ZMQ.Poller.POLLIN);
         Bridge b = null;

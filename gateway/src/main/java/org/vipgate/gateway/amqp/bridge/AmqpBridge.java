@@ -1,5 +1,7 @@
 package org.vipgate.gateway.amqp.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -10,9 +12,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +55,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public static final int DEFAULT_PREFETCH = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpBridge.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper();
 
     /** A delivery waiting for the router thread: a VIP message for a peer, or a publish for subscribers. */
     private record Inbound(VipMessage message, PubSubService.Published published, Channel channel, long tag) {
@@ -80,7 +86,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final AtomicLong toZmq = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile Channel consumer;
-    private final String origin = java.util.UUID.randomUUID().toString();
+    private final String origin = UUID.randomUUID().toString();
     private final AtomicLong pubsubDropped = new AtomicLong();
     private volatile PubSubService pubsub;
     private volatile RouterRole routerRole;
@@ -186,12 +192,12 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private void receivedViaProxy(Channel ch, Delivery delivery) throws IOException {
         long tag = delivery.getEnvelope().getDeliveryTag();
         try {
-            com.fasterxml.jackson.databind.JsonNode frames = JSON.readTree(delivery.getBody());
+            JsonNode frames = JSON.readTree(delivery.getBody());
             if (frames == null || !frames.isArray() || frames.size() < 6 || frames.size() > 1_024
                     || !"VIP1".equals(frames.get(2).asText())) {
                 throw new IOException("body is not [peer, sender, 'VIP1', user, msg_id, subsystem, args...]");
             }
-            List<byte[]> args = new java.util.ArrayList<>();
+            List<byte[]> args = new ArrayList<>();
             for (int i = 6; i < frames.size(); i++) {
                 args.add(frame(frames.get(i)));
             }
@@ -209,12 +215,12 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     }
 
     /** A JSON element as a frame: text as latin-1 (vip-zmq.md §1.3), anything else as its JSON text. */
-    private static byte[] frame(com.fasterxml.jackson.databind.JsonNode node) {
+    private static byte[] frame(JsonNode node) {
         if (node.isNull()) {
             return new byte[0];
         }
         String text = node.isTextual() ? node.textValue() : node.toString();
-        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** vip-rabbitmq.md §2.2: a RabbitMQ agent's publish, for the ZMQ subscribers. */
@@ -229,7 +235,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         }
         try {
             String topic = AmqpToVip.topicOf(delivery.getEnvelope().getRoutingKey());
-            com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(delivery.getBody());
+            JsonNode body = JSON.readTree(delivery.getBody());
             if (body == null || !body.isObject()) {
                 throw new IOException("body is not a JSON object");
             }
@@ -270,7 +276,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         try {
             AmqpMessage m = toAmqp.mapPublish(p.sender(), VipMessage.text(p.msgId()), p.topic(), p.bus(), p.headers(),
                     p.message());
-            Map<String, Object> headers = new java.util.HashMap<>(m.properties().getHeaders());
+            Map<String, Object> headers = new HashMap<>(m.properties().getHeaders());
             headers.put(ORIGIN_HEADER, origin);
             AmqpMessage marked = new AmqpMessage(m.routingKey(), m.properties().builder().headers(headers).build(),
                     m.body());

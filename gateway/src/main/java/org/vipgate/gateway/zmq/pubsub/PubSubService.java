@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,7 +263,7 @@ public final class PubSubService {
     }
 
     /** Sends one copy to every local subscriber whose prefix matches; returns how many were sent. */
-    private int fanOut(Published p, byte[] topicFrame, java.util.function.BiFunction<String, List<byte[]>, SendResult> send,
+    private int fanOut(Published p, byte[] topicFrame, BiFunction<String, List<byte[]>, SendResult> send,
                        Consumer<String> onFull) {
         ObjectNode body = PythonJson.object();
         body.put("sender", p.sender());
