@@ -12,6 +12,8 @@ if ! have_cmd javac || ! javac -version 2>&1 | grep -Eq 'javac (1[7-9]|[2-9][0-9
 fi
 have_cmd mvn || need_pkgs+=(maven)
 have_cmd curl || need_pkgs+=(curl)
+# The certificate tests check vipgate's certificates and requests with openssl (verify, req, rsa).
+have_cmd openssl || need_pkgs+=(openssl)
 if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && ! have_cmd rabbitmq-server; then
     need_pkgs+=(rabbitmq-server)
 fi
@@ -22,9 +24,12 @@ else
     /usr/bin/python3 -c 'import zmq' 2>/dev/null || need_pkgs+=(python3-zmq)
     /usr/bin/python3 -c 'import pika' 2>/dev/null || need_pkgs+=(python3-pika)
 fi
+# The admin UI's browser test (certs) drives Debian's headless Chromium through its chromedriver.
+[ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_pkgs+=(chromium-driver)
 
 if [ ${#need_pkgs[@]} -eq 0 ]; then
-    echo "setup: everything is installed (java 17+, maven, curl, rabbitmq-server, python3-zmq, python3-pika)"
+    echo "setup: everything is installed (java 17+, maven, curl, openssl, rabbitmq-server, python3-zmq, python3-pika, chromium, chromium-driver)"
     exit 0
 fi
 
