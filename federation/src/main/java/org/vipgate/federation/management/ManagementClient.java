@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.vipgate.federation.Causes;
@@ -32,6 +35,7 @@ public final class ManagementClient {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode EMPTY = JSON.createArrayNode();
 
     private final ManagementEndpoint endpoint;
     private final HttpClient http;
@@ -80,6 +84,32 @@ public final class ManagementClient {
                 "configure", permissions.configure(), "write", permissions.write(), "read", permissions.read())));
     }
 
+    /** True when the user exists. */
+    public boolean userExists(String user) throws ManagementException {
+        return get("users/" + segment(user)).isPresent();
+    }
+
+    /**
+     * Creates a user that can only log in with a client certificate (SASL EXTERNAL): no password at all, and only the
+     * given tags (none for agents; VOLTTRON gives every user the administrator tag, certs-csr-discovery.md §2.3 and
+     * vip-rabbitmq.md §7.4, vipgate never does). An existing user keeps its password and gets these tags.
+     */
+    public void createCertificateUser(String user, String tags) throws ManagementException {
+        put("users/" + segment(user), toJson(Map.of("password_hash", "", "tags", tags)));
+    }
+
+    /** Deletes the user; succeeds when it does not exist. */
+    public void deleteUser(String user) throws ManagementException {
+        delete("users/" + segment(user));
+    }
+
+    /** The user's tags, if the user exists. */
+    public Optional<String> userTags(String user) throws ManagementException {
+        return get("users/" + segment(user)).map(n -> n.path("tags").isArray()
+                ? String.join(",", JSON.convertValue(n.path("tags"), new TypeReference<List<String>>() { }))
+                : n.path("tags").asText());
+    }
+
     /** The exchange, if it exists. */
     public Optional<ExchangeInfo> exchange(String vhost, String name) throws ManagementException {
         return get("exchanges/" + segment(vhost) + "/" + segment(name)).map(n -> new ExchangeInfo(
@@ -91,6 +121,186 @@ public final class ManagementClient {
     /** Deletes the vhost and everything in it; succeeds when it does not exist. */
     public void deleteVhost(String vhost) throws ManagementException {
         delete("vhosts/" + segment(vhost));
+    }
+
+    /** GET /api/parameters/<component>/<vhost>/<name>: the parameter, if it exists. */
+    public Optional<RuntimeParameter> parameter(String component, String vhost, String name)
+            throws ManagementException {
+        return get(parameterPath(component, vhost, name)).map(n -> toParameter(component, vhost, n));
+    }
+
+    /** GET /api/parameters/<component>/<vhost>: every parameter of the component; empty when none. */
+    public List<RuntimeParameter> parameters(String component, String vhost) throws ManagementException {
+        List<RuntimeParameter> out = new ArrayList<>();
+        for (JsonNode n : get("parameters/" + segment(component) + "/" + segment(vhost)).orElse(EMPTY)) {
+            out.add(toParameter(component, vhost, n));
+        }
+        return out;
+    }
+
+    /**
+     * PUT /api/parameters/<component>/<vhost>/<name> with the body of vip-rabbitmq.md §5.4 step 2 and §6.2:
+     * {@code {"vhost", "component", "name", "value"}}. Creates or replaces it.
+     */
+    public void putParameter(String component, String vhost, String name, JsonNode value) throws ManagementException {
+        put(parameterPath(component, vhost, name), toJson(parameterBody(component, vhost, name, value)));
+    }
+
+    /** The request body of {@link #putParameter}, in the key order VOLTTRON sends. */
+    public static Map<String, Object> parameterBody(String component, String vhost, String name, JsonNode value) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("vhost", vhost);
+        body.put("component", component);
+        body.put("name", name);
+        body.put("value", value);
+        return body;
+    }
+
+    /** DELETE /api/parameters/<component>/<vhost>/<name>; succeeds when it does not exist. */
+    public void deleteParameter(String component, String vhost, String name) throws ManagementException {
+        delete(parameterPath(component, vhost, name));
+    }
+
+    /** GET /api/policies/<vhost>/<name>: the policy, if it exists. */
+    public Optional<Policy> policy(String vhost, String name) throws ManagementException {
+        return get("policies/" + segment(vhost) + "/" + segment(name)).map(n -> new Policy(n.path("name").asText(name),
+                n.path("pattern").asText(), n.path("definition"), n.path("priority").asInt(),
+                n.path("apply-to").asText()));
+    }
+
+    /** PUT /api/policies/<vhost>/<name> with {@link #policyBody}; creates or replaces it. */
+    public void putPolicy(String vhost, Policy policy) throws ManagementException {
+        put("policies/" + segment(vhost) + "/" + segment(policy.name()), toJson(policyBody(policy)));
+    }
+
+    /** The body of a policy PUT, in vip-rabbitmq.md §5.4 step 3's key order: pattern, definition, priority, apply-to. */
+    public static Map<String, Object> policyBody(Policy policy) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pattern", policy.pattern());
+        body.put("definition", policy.definition());
+        body.put("priority", policy.priority());
+        body.put("apply-to", policy.applyTo());
+        return body;
+    }
+
+    /** DELETE /api/policies/<vhost>/<name>; succeeds when it does not exist. */
+    public void deletePolicy(String vhost, String name) throws ManagementException {
+        delete("policies/" + segment(vhost) + "/" + segment(name));
+    }
+
+    /** GET /api/federation-links/<vhost>: every federation link of the vhost with its status (§5.4 step 4). */
+    public List<FederationLinkInfo> federationLinks(String vhost) throws ManagementException {
+        List<FederationLinkInfo> out = new ArrayList<>();
+        for (JsonNode n : get("federation-links/" + segment(vhost)).orElse(EMPTY)) {
+            out.add(new FederationLinkInfo(n.path("upstream").asText(), n.path("vhost").asText(vhost),
+                    n.path("exchange").asText(n.path("queue").asText()), n.path("status").asText("unknown"),
+                    peer(n.path("uri").asText()), text(n, "error"), text(n, "timestamp")));
+        }
+        return out;
+    }
+
+    /** GET /api/shovels/<vhost>: every shovel of the vhost with its state (vip-rabbitmq.md §6.2). */
+    public List<ShovelInfo> shovels(String vhost) throws ManagementException {
+        List<ShovelInfo> out = new ArrayList<>();
+        for (JsonNode n : get("shovels/" + segment(vhost)).orElse(EMPTY)) {
+            out.add(new ShovelInfo(n.path("name").asText(), n.path("vhost").asText(vhost),
+                    n.path("state").asText("unknown"), peer(n.path("dest_uri").asText()), text(n, "reason"),
+                    text(n, "timestamp")));
+        }
+        return out;
+    }
+
+    /** The queue, if it exists. */
+    public Optional<QueueInfo> queue(String vhost, String name) throws ManagementException {
+        return get("queues/" + segment(vhost) + "/" + segment(name)).map(n -> new QueueInfo(vhost, name,
+                n.path("durable").asBoolean(), n.path("auto_delete").asBoolean(), n.path("messages").asLong()));
+    }
+
+    /** Declares a durable, not auto-deleted classic queue; succeeds when it exists with the same properties. */
+    public void declareDurableQueue(String vhost, String name) throws ManagementException {
+        put("queues/" + segment(vhost) + "/" + segment(name),
+                toJson(Map.of("durable", true, "auto_delete", false, "arguments", Map.of())));
+    }
+
+    /**
+     * Deletes the queue only when it holds no message; succeeds when it does not exist.
+     *
+     * @return false when it was kept because messages wait in it
+     */
+    public boolean deleteQueueIfEmpty(String vhost, String name) throws ManagementException {
+        String path = "queues/" + segment(vhost) + "/" + segment(name);
+        HttpResponse<String> response = send("DELETE", path + "?if-empty=true", null);
+        if (response.statusCode() == 404) {
+            return true;
+        }
+        if (response.statusCode() == 400 && response.body().contains("not empty")) {
+            return false;
+        }
+        check("DELETE", path, response);
+        return true;
+    }
+
+    /** The routing keys that bind {@code exchange} to {@code queue}. */
+    public List<String> bindingKeys(String vhost, String exchange, String queue) throws ManagementException {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode n : get("bindings/" + segment(vhost) + "/e/" + segment(exchange) + "/q/" + segment(queue))
+                .orElse(EMPTY)) {
+            keys.add(n.path("routing_key").asText());
+        }
+        return keys;
+    }
+
+    /** Binds {@code exchange} to {@code queue} with the routing key; binding twice is no error. */
+    public void bind(String vhost, String exchange, String queue, String routingKey) throws ManagementException {
+        String path = "bindings/" + segment(vhost) + "/e/" + segment(exchange) + "/q/" + segment(queue);
+        HttpResponse<String> response = send("POST", path, toJson(Map.of("routing_key", routingKey)));
+        check("POST", path, response);
+    }
+
+    /** Removes the binding with the routing key and no arguments; succeeds when it does not exist. */
+    public void unbind(String vhost, String exchange, String queue, String routingKey) throws ManagementException {
+        // The properties key of a binding without arguments is its routing key, %-encoded (management API docs).
+        delete("bindings/" + segment(vhost) + "/e/" + segment(exchange) + "/q/" + segment(queue) + "/"
+                + segment(routingKey));
+    }
+
+    /**
+     * The address of a link's peer for display: scheme, host, port and path of {@code uri}, without user info
+     * (which may hold a password) and without the query (certificate paths); {@code ""} when it is not a URI.
+     */
+    static String peer(String uri) {
+        if (uri == null || uri.isBlank()) {
+            return "";
+        }
+        String s = uri.strip();
+        int query = s.indexOf('?');
+        if (query >= 0) {
+            s = s.substring(0, query);
+        }
+        int scheme = s.indexOf("://");
+        int at = s.indexOf('@');
+        if (scheme >= 0 && at > scheme) {
+            s = s.substring(0, scheme + 3) + s.substring(at + 1);
+        }
+        return s;
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return Optional.empty();
+        }
+        String t = v.isValueNode() ? v.asText() : v.toString();
+        return t.isBlank() ? Optional.empty() : Optional.of(t);
+    }
+
+    private static String parameterPath(String component, String vhost, String name) {
+        return "parameters/" + segment(component) + "/" + segment(vhost) + "/" + segment(name);
+    }
+
+    private static RuntimeParameter toParameter(String component, String vhost, JsonNode n) {
+        return new RuntimeParameter(n.path("component").asText(component), n.path("vhost").asText(vhost),
+                n.path("name").asText(), n.path("value"));
     }
 
     /** Encodes one path segment: vhost {@code /} becomes {@code %2F}. */

@@ -55,6 +55,22 @@ class ManagementClientTest {
     }
 
     @Test
+    void createsACertificateOnlyUserWithoutAdministratorTag() throws ManagementException {
+        String user = "v1.v2.agent-" + vhost;
+        try {
+            assertThat(client.userExists(user)).isFalse();
+            client.createCertificateUser(user, "");
+            assertThat(client.userExists(user)).isTrue();
+            assertThat(client.userTags(user)).hasValue("");
+            client.createCertificateUser(user, ""); // again: no error
+        } finally {
+            client.deleteUser(user);
+        }
+        assertThat(client.userExists(user)).isFalse();
+        client.deleteUser(user); // a missing user is no error
+    }
+
+    @Test
     void readsAnExchangeAndReportsAMissingOneAsEmpty() throws ManagementException {
         client.createVhost(vhost);
         assertThat(client.exchange(vhost, "amq.topic")).hasValueSatisfying(e -> {
