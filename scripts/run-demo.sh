@@ -39,6 +39,18 @@ ssl: false
 CONF
     echo "run: created the demo home $home" >&2
 fi
+# The web service (https) signs with the instance's CA, made from certificate-data on first start.
+if ! grep -q '^certificate-data:' "$home/rabbitmq_config.yml"; then
+    cat >> "$home/rabbitmq_config.yml" <<CONF
+certificate-data:
+  country: US
+  state: WA
+  location: Richland
+  organization: vipgate demo
+  organization-unit: vipgate
+  common-name: vipgate-demo-root-ca
+CONF
+fi
 
 started_broker=no
 gateway=

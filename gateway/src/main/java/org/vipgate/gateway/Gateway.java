@@ -1,6 +1,7 @@
 package org.vipgate.gateway;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,14 +11,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.federation.link.LinkReconciler;
 import org.vipgate.gateway.amqp.BrokerException;
 import org.vipgate.gateway.amqp.BrokerLink;
+import org.vipgate.gateway.amqp.HelloPermissions;
 import org.vipgate.gateway.amqp.bridge.AmqpBridge;
 import org.vipgate.gateway.amqp.bridge.RouterRole;
+import org.vipgate.gateway.cli.LinkCommands;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.RabbitConfig;
+import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.stats.StatsFile;
+import org.vipgate.gateway.web.WebService;
 import org.vipgate.gateway.zmq.VipPlatform;
 
 /**
@@ -36,7 +42,7 @@ public final class Gateway implements AutoCloseable {
      * @param serverKey    the platform's public key agents need (43 characters), or empty without auth
      */
     public record Ready(String instance, String amqpAddress, String user, Path home, boolean vhostCreated,
-                        List<String> vipAddresses, String serverKey) {
+                        List<String> vipAddresses, String serverKey, String webAddress) {
     }
 
     /** How often the statistics file is rewritten. */
@@ -51,6 +57,9 @@ public final class Gateway implements AutoCloseable {
     private volatile BrokerLink broker;
     private volatile AmqpBridge bridge;
     private volatile RouterRole routerRole;
+    private volatile HelloPermissions helloPermissions;
+    private volatile WebService web;
+    private volatile LinkReconciler links;
     private ScheduledExecutorService statsWriter;
 
     /** A gateway without setup mode whose {@code quit} does nothing but log. */
@@ -95,16 +104,43 @@ public final class Gateway implements AutoCloseable {
             RouterRole role = new RouterRole(broker.connection(), instance, broker.user(), vip.info(), vip::addresses);
             if (role.start()) {
                 routerRole = role;
+                helloPermissions = new HelloPermissions(broker.management(), rabbit.virtualHost(), instance);
+                role.onHello(helloPermissions::onHello);
                 bridge.routerRole(role);
             } else {
                 role.close();
                 bridge.announceToExternalRouter();
             }
+            web = WebService.start(config, vip, broker).orElse(null);
+            startLinks();
             return new Ready(instance, broker.address(), broker.user(), config.home().root(), broker.vhostCreated(),
-                    vip.addresses(), vip.serverKey());
+                    vip.addresses(), vip.serverKey(), webAddress());
         }
         LOG.info("no {}: running as a ZeroMQ platform without RabbitMQ", config.home().rabbitConfigFile());
-        return new Ready(instance, "", "", config.home().root(), false, vip.addresses(), vip.serverKey());
+        web = WebService.start(config, vip, null).orElse(null);
+        return new Ready(instance, "", "", config.home().root(), false, vip.addresses(), vip.serverKey(),
+                webAddress());
+    }
+
+    /**
+     * vip-rabbitmq.md §5, §6: keeps the federation and shovel links of the home's files applied, every
+     * {@link LinkReconciler#DEFAULT_INTERVAL}, when either file exists.
+     */
+    private void startLinks() throws ConfigException {
+        VolttronHome home = config.home();
+        if (!Files.exists(home.federationConfigFile()) && !Files.exists(home.shovelConfigFile())) {
+            return;
+        }
+        LinkReconciler reconciler = LinkCommands.reconciler(home, LinkReconciler.DEFAULT_INTERVAL);
+        reconciler.start();
+        links = reconciler;
+        LOG.info("keeping the links of {} and {} applied every {} s", home.federationConfigFile().getFileName(),
+                home.shovelConfigFile().getFileName(), LinkReconciler.DEFAULT_INTERVAL.toSeconds());
+    }
+
+    private String webAddress() {
+        WebService w = web;
+        return w == null ? "" : w.address().toString();
     }
 
     /** True while the AMQP connection is open; false without a broker, during recovery, after close. */
@@ -133,6 +169,14 @@ public final class Gateway implements AutoCloseable {
         RouterRole role = routerRole;
         if (role != null) {
             stats.put("router_role", role.counters());
+        }
+        WebService w = web;
+        if (w != null) {
+            stats.put("web", w.statistics());
+        }
+        HelloPermissions hp = helloPermissions;
+        if (hp != null) {
+            stats.put("hello_permissions", hp.counters());
         }
         stats.put("written", java.time.Instant.now().toString());
         return stats;
@@ -174,6 +218,16 @@ public final class Gateway implements AutoCloseable {
             }
             writeStats(new StatsFile(config.home().root()));
         }
+        LinkReconciler l = links;
+        links = null;
+        if (l != null) {
+            l.close();
+        }
+        WebService w = web;
+        web = null;
+        if (w != null) {
+            w.close();
+        }
         VipPlatform v = vip;
         vip = null;
         if (v != null) {
@@ -183,6 +237,11 @@ public final class Gateway implements AutoCloseable {
         routerRole = null;
         if (role != null) {
             role.close();
+        }
+        HelloPermissions hp = helloPermissions;
+        helloPermissions = null;
+        if (hp != null) {
+            hp.close();
         }
         AmqpBridge br = bridge;
         bridge = null;

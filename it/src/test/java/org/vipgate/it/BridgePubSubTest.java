@@ -11,10 +11,13 @@ import com.rabbitmq.client.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +107,88 @@ class BridgePubSubTest {
         } finally {
             broker.management().delete("vhosts/" + vhost);
         }
+    }
+
+    /**
+     * vip-rabbitmq.md §2.4: a publish of another platform (here v2, as federation or a shovel brings it into v1's
+     * {@code volttron} exchange) reaches the ZMQ peers subscribed with {@code all_platforms} and no one else; the
+     * binding vipgate made for them goes away with the last such subscriber.
+     */
+    @Test
+    void anotherPlatformsPublishReachesOnlyAllPlatformsSubscribers(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        String bindingsPath = "exchanges/" + vhost + "/volttron/bindings/source";
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            Gateway.Ready ready = gateway.start();
+            try (Connection rmq = connect(broker, vhost);
+                 VipTestPeer zall = VipTestPeer.connect(ready.vipAddresses().get(0), "zall");
+                 VipTestPeer zlocal = VipTestPeer.connect(ready.vipAddresses().get(0), "zlocal")) {
+                zall.hello(WAIT);
+                zlocal.hello(WAIT);
+                zall.send("", "pubsub", "s-all", "subscribe",
+                        "{\"prefix\": \"devices/campus\", \"bus\": \"\", \"all_platforms\": true}");
+                zall.expect("pubsub", "s-all", WAIT);
+                subscribe(zlocal, "devices/campus");
+                Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(bindingKeys(broker, bindingsPath))
+                        .contains("__pubsub__.*.devices.campus.#"));
+
+                Channel ch = rmq.createChannel();
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().appId("v2.remote")
+                        .headers(Map.of("recipient", "", "proto", "VIP", "user", "remote"))
+                        .messageId("x-1").type("pubsub").contentType("application/json").build();
+                ch.basicPublish("volttron", "__pubsub__.v2.devices.campus.bldg.all.#", props,
+                        "{\"sender\": \"remote\", \"bus\": \"\", \"headers\": {}, \"message\": 7}"
+                                .getBytes(StandardCharsets.UTF_8));
+                VipTestPeer.Received got = zall.expect(r -> "publish".equals(r.arg(0)), WAIT);
+                assertThat(got.arg(1)).isEqualTo("devices/campus/bldg/all");
+                assertThat(JSON.readTree(got.arg(2)).path("sender").asText()).isEqualTo("remote");
+                assertThat(zlocal.receive(Duration.ofSeconds(1)))
+                        .as("a local subscription does not match another platform's publish (§2.4)").isNull();
+
+                zall.send("", "pubsub", "u-all", "unsubscribe",
+                        "{\"all\": {\"prefix\": \"devices/campus\", \"bus\": \"\"}}");
+                zall.expect("pubsub", "u-all", WAIT);
+                Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(bindingKeys(broker, bindingsPath))
+                        .doesNotContain("__pubsub__.*.devices.campus.#"));
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    /**
+     * vip-rabbitmq.md §1.9, §2.3: an RMQ agent's all_platforms subscribe is sent to the proxy's request queue;
+     * vipgate keeps its prefix (what other platforms are to be told of). Malformed requests are counted and dropped,
+     * and an external_rpc request, which needs links to ZMQ platforms, is counted as dropped.
+     */
+    @Test
+    void aRabbitMqAgentsAllPlatformsSubscribeReachesTheProxy(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            gateway.start();
+            try (Connection rmq = connect(broker, vhost)) {
+                Channel ch = rmq.createChannel();
+                ch.basicPublish("volttron", "v1.proxy.router.pubsub", null, "not json".getBytes(StandardCharsets.UTF_8));
+                ch.basicPublish("volttron", "v1.proxy.router.pubsub", null, ("[\"ragent\", \"\", \"VIP1\", \"\","
+                        + " \"\", \"pubsub\", \"subscribe\", {\"prefix\": \"devices/campus\", \"bus\": \"\","
+                        + " \"all_platforms\": true}]").getBytes(StandardCharsets.UTF_8));
+                ch.basicPublish("volttron", "v1.proxy.router.external_rpc", null, ("[\"ragent\", \"\", \"VIP1\","
+                        + " \"\", \"m-1\", \"external_rpc\", \"send_platform\", {\"to_platform\": \"v9\"}]")
+                        .getBytes(StandardCharsets.UTF_8));
+                Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+                    Map<String, Object> stats = gateway.statistics();
+                    assertThat(stats.get("pubsub").toString()).contains("rabbitmq_all_platforms_prefixes=[devices/campus]");
+                    assertThat(stats.get("bridge").toString()).contains("rejected=1").contains("external_rpc_dropped=1");
+                });
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    private static Set<String> bindingKeys(RabbitBroker broker, String path) {
+        Set<String> keys = new HashSet<>();
+        broker.management().get(path).forEach(b -> keys.add(b.path("routing_key").asText()));
+        return keys;
     }
 }

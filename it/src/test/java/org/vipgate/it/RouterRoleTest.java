@@ -1,10 +1,12 @@
 package org.vipgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vipgate.federation.management.ManagementClient;
+import org.vipgate.federation.management.ManagementEndpoint;
+import org.vipgate.gateway.amqp.HelloPermissions;
 import org.vipgate.gateway.amqp.VolttronTopology;
 import org.vipgate.gateway.amqp.bridge.RouterRole;
 import org.vipgate.gateway.zmq.PlatformInfo;
@@ -181,6 +186,50 @@ class RouterRoleTest {
         }
         try (RmqTestAgent agent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
             assertThat(args(agent.hello()).get(0).asText()).isEqualTo("welcome");
+        }
+    }
+
+    /**
+     * vip-rabbitmq.md §4.5: an agent user without permissions on the vhost that says hello gets the hello default;
+     * with it the agent can declare and consume its own queue and publish to {@code volttron}, and nothing else. A user
+     * that has permissions keeps them.
+     */
+    @Test
+    void helloGivesAnAgentWithoutPermissionsItsOwnQueuesOnly() throws Exception {
+        ManagementProbe management = broker.management();
+        management.put("users/v1.newagent", "{\"password\":\"secret-1\",\"tags\":\"\"}");
+        management.put("users/v1.oldagent", "{\"password\":\"secret-2\",\"tags\":\"\"}");
+        management.put("permissions/" + vhost + "/v1.oldagent", "{\"configure\":\"^x$\",\"write\":\"^x$\",\"read\":\"^x$\"}");
+        try (HelloPermissions permissions = new HelloPermissions(new ManagementClient(ManagementEndpoint.http(
+                broker.host(), broker.managementPort(), broker.username(), broker.password())), vhost, "v1")) {
+            router.onHello(permissions::onHello);
+            try (RmqTestAgent fresh = new RmqTestAgent(broker, vhost, "v1", "newagent");
+                 RmqTestAgent old = new RmqTestAgent(broker, vhost, "v1", "oldagent")) {
+                fresh.hello();
+                old.hello();
+            }
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    management.get("permissions/" + vhost + "/v1.newagent")).isNotNull());
+            assertThat(management.get("permissions/" + vhost + "/v1.oldagent").path("configure").asText())
+                    .as("existing permissions are left alone").isEqualTo("^x$");
+        }
+        {
+            ConnectionFactory f = factory();
+            f.setUsername("v1.newagent");
+            f.setPassword("secret-1");
+            try (Connection agent = f.newConnection("newagent")) {
+                Channel ch = agent.createChannel();
+                ch.queueDeclare("v1.newagent", false, true, true, null);
+                ch.queueBind("v1.newagent", "volttron", "v1.newagent");
+                ch.queueDeclare("v1.newagent.pubsub.1", false, true, true, null);
+                ch.basicPublish("volttron", "v1.router", null, new byte[0]);
+                Channel other = agent.createChannel();
+                assertThatThrownBy(() -> other.queueDeclare("v1.newagentx", false, true, true, null))
+                        .as("a name that merely starts with the user's is refused").hasStackTraceContaining("ACCESS_REFUSED");
+            } finally {
+                management.delete("users/v1.newagent");
+                management.delete("users/v1.oldagent");
+            }
         }
     }
 }

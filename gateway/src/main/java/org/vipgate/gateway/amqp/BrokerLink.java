@@ -29,9 +29,12 @@ public final class BrokerLink implements AutoCloseable {
     private final String address;
     private final String user;
     private final boolean vhostCreated;
+    private final ManagementClient management;
 
-    private BrokerLink(Connection connection, String address, String user, boolean vhostCreated) {
+    private BrokerLink(Connection connection, String address, String user, boolean vhostCreated,
+                       ManagementClient management) {
         this.connection = connection;
+        this.management = management;
         this.address = address;
         this.user = user;
         this.vhostCreated = vhostCreated;
@@ -54,8 +57,6 @@ public final class BrokerLink implements AutoCloseable {
         Path rabbitFile = home.rabbitConfigFile();
         Optional<SSLContext> tls = Optional.empty();
         String amqpUser = rabbit.user();
-        ManagementEndpoint endpoint =
-                ManagementEndpoint.http(rabbit.host(), rabbit.mgmtPort(), rabbit.user(), rabbit.password());
         if (rabbit.ssl()) {
             AdminTlsFiles files = AdminTlsFiles.of(home, instance);
             tls = Optional.of(files.clientContext());
@@ -65,12 +66,11 @@ public final class BrokerLink implements AutoCloseable {
                         + " management API is used as '{}'", amqpUser, files.certificate(), rabbit.user(),
                         rabbitFile, rabbit.user());
             }
-            // vip-rabbitmq.md §7.4: https://<host>:<mgmt-port-ssl>, basic auth user/pass, client cert, CA check.
-            endpoint = new ManagementEndpoint(URI.create("https://" + rabbit.host() + ":" + rabbit.mgmtPortSsl()),
-                    rabbit.user(), rabbit.password(), tls);
         }
+        ManagementEndpoint endpoint = managementEndpoint(rabbit, tls);
         Backoff backoff = Backoff.upTo(rabbit.reconnectDelay());
-        boolean vhostCreated = new VhostProvisioner(new ManagementClient(endpoint), backoff, rabbitFile)
+        ManagementClient management = new ManagementClient(endpoint);
+        boolean vhostCreated = new VhostProvisioner(management, backoff, rabbitFile)
                 .ensure(rabbit.virtualHost(), amqpUser);
 
         BrokerConnector connector = new BrokerConnector(rabbit, rabbitFile, tls);
@@ -82,7 +82,34 @@ public final class BrokerLink implements AutoCloseable {
             closeQuietly(connection);
             throw e;
         }
-        return new BrokerLink(connection, connector.address(), amqpUser, vhostCreated);
+        return new BrokerLink(connection, connector.address(), amqpUser, vhostCreated, management);
+    }
+
+    /**
+     * The management API of the instance's broker, as VOLTTRON's admin uses it (vip-rabbitmq.md §7.4): with
+     * {@code ssl: true} {@code https://<host>:<mgmt-port-ssl>} with user and pass, presenting the admin certificate
+     * and trusting only the instance's CA bundle; else {@code http://<host>:<mgmt-port>}.
+     *
+     * @throws ConfigException with {@code ssl: true}, a certificate or key file is missing or unusable
+     */
+    public static ManagementEndpoint managementEndpoint(VolttronHome home, String instance, RabbitConfig rabbit)
+            throws ConfigException {
+        return managementEndpoint(rabbit, rabbit.ssl()
+                ? Optional.of(AdminTlsFiles.of(home, instance).clientContext()) : Optional.empty());
+    }
+
+    private static ManagementEndpoint managementEndpoint(RabbitConfig rabbit, Optional<SSLContext> tls) {
+        if (tls.isEmpty()) {
+            return ManagementEndpoint.http(rabbit.host(), rabbit.mgmtPort(), rabbit.user(), rabbit.password());
+        }
+        // vip-rabbitmq.md §7.4: https://<host>:<mgmt-port-ssl>, basic auth user/pass, client cert, CA check.
+        return new ManagementEndpoint(URI.create("https://" + rabbit.host() + ":" + rabbit.mgmtPortSsl()),
+                rabbit.user(), rabbit.password(), tls);
+    }
+
+    /** The broker's management API, as vipgate uses it. */
+    public ManagementClient management() {
+        return management;
     }
 
     /** The recovering AMQP connection, for the bridge. */

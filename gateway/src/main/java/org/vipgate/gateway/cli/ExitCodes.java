@@ -5,6 +5,12 @@ public final class ExitCodes {
 
     /** Stopped normally. */
     public static final int OK = 0;
+    /** Something failed (e.g. a link could not be applied). */
+    public static final int FAILURE = 1;
+    /** EX_UNAVAILABLE: the broker's management API cannot be reached. */
+    public static final int UNAVAILABLE = 69;
+    /** EX_TEMPFAIL: not done yet, try again later (e.g. a certificate request awaits approval). */
+    public static final int TEMPFAIL = 75;
     /** A command-line usage error (picocli's own code). */
     public static final int USAGE = 2;
     /** EX_PROTOCOL: the broker has objects that conflict with VOLTTRON's topology. */

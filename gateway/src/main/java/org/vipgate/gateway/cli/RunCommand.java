@@ -83,13 +83,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (Gateway gateway = new Gateway(config, setupMode, runner::interrupt)) {
             Gateway.Ready ready = gateway.start();
-            LOG.info("vipgate ready: instance '{}', VIP on {}{}, {}, home {}", ready.instance(),
+            LOG.info("vipgate ready: instance '{}', VIP on {}{}, {}, home {}{}", ready.instance(),
                     ready.vipAddresses(), ready.serverKey().isEmpty() ? " (no auth)" : " serverkey "
                             + ready.serverKey(),
                     ready.amqpAddress().isEmpty() ? "no RabbitMQ" : "RabbitMQ " + ready.amqpAddress() + " as '"
                             + ready.user() + "', exchange '" + VolttronTopology.EXCHANGE + "' (alternate '"
                             + VolttronTopology.UNDELIVERABLE + "')" + (ready.vhostCreated() ? ", vhost created" : ""),
-                    ready.home());
+                    ready.home(), ready.webAddress().isEmpty() ? "" : ", web " + ready.webAddress());
             new CountDownLatch(1).await(); // until interrupted by the stop hook
             return ExitCodes.OK;
         } catch (InterruptedException e) {

@@ -101,6 +101,32 @@ public final class IniFile {
         return entry(section, key).map(e -> OptionalInt.of(e.line())).orElse(OptionalInt.empty());
     }
 
+    /** Where a key is, for error messages: {@code [section] key (line n)}, without the line when absent. */
+    public String location(String section, String key) {
+        OptionalInt line = lineOf(section, key);
+        String where = "[" + section + "] " + key;
+        return line.isPresent() ? where + " (line " + line.getAsInt() + ")" : where;
+    }
+
+    /**
+     * configparser's getboolean words (1/yes/true/on, 0/no/false/off), case-insensitive; {@code fallback} when the
+     * key is absent.
+     *
+     * @throws ConfigException for any other value, naming the file, the key and its line
+     */
+    public boolean getBoolean(String section, String key, boolean fallback) throws ConfigException {
+        Optional<String> raw = get(section, key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return switch (raw.get().strip().toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            case "0", "no", "false", "off" -> false;
+            default -> throw ConfigException.badValue(file, location(section, key), raw.get(),
+                    "true or false (also yes/no, on/off, 1/0)");
+        };
+    }
+
     /** The 1-based line of the section header, or empty when absent. */
     public OptionalInt lineOfSection(String name) {
         Section s = sections.get(name);

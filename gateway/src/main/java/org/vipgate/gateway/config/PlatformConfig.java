@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The {@code [volttron]} section of {@code $VOLTTRON_HOME/config}, the INI file VOLTTRON's {@code vcfg} writes.
@@ -79,22 +78,8 @@ public record PlatformConfig(String instanceName, List<String> vipAddresses, Opt
                 bindWebAddress(ini, section),
                 messageBus(ini, section),
                 section,
-                authEnabled(ini, section));
-    }
-
-    /** configparser's getboolean words (1/yes/true/on, 0/no/false/off), as VOLTTRON reads {@code allow-auth}. */
-    private static boolean authEnabled(IniFile ini, Map<String, String> section) throws ConfigException {
-        String key = "allow-auth";
-        String raw = section.get(key);
-        if (raw == null) {
-            return true;
-        }
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "1", "yes", "true", "on" -> true;
-            case "0", "no", "false", "off" -> false;
-            default -> throw ConfigException.badValue(ini.file(), location(ini, key), raw,
-                    "true or false (also yes/no, on/off, 1/0)");
-        };
+                // vip-zmq.md §5.3, §7.1: configparser's getboolean, as VOLTTRON reads allow-auth
+                ini.getBoolean(SECTION, "allow-auth", true));
     }
 
     private static String foundSections(IniFile ini) {
@@ -244,8 +229,6 @@ public record PlatformConfig(String instanceName, List<String> vipAddresses, Opt
 
     /** {@code [volttron] key (line N)} when the key is in the file, else {@code [volttron] key}. */
     private static String location(IniFile ini, String key) {
-        OptionalInt line = ini.lineOf(SECTION, key);
-        String where = "[" + SECTION + "] " + key;
-        return line.isPresent() ? where + " (line " + line.getAsInt() + ")" : where;
+        return ini.location(SECTION, key);
     }
 }

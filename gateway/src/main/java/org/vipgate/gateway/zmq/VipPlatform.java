@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.config.ConfigException;
@@ -15,6 +16,12 @@ import org.vipgate.gateway.zmq.auth.AuthFile;
 import org.vipgate.gateway.zmq.auth.PendingAuthentications;
 import org.vipgate.gateway.zmq.auth.PlatformKeystore;
 import org.vipgate.gateway.zmq.auth.ZapHandler;
+import org.vipgate.gateway.zmq.external.DiscoveryFiles;
+import org.vipgate.gateway.zmq.external.ExternalLinks;
+import org.vipgate.gateway.zmq.external.ExternalPlatform;
+import org.vipgate.gateway.zmq.external.ExternalPubSub;
+import org.vipgate.gateway.zmq.external.ExternalRpc;
+import org.vipgate.gateway.zmq.external.RoutingTable;
 import org.vipgate.gateway.zmq.pubsub.PubSubConfig;
 import org.vipgate.gateway.zmq.pubsub.PubSubService;
 import org.zeromq.ZContext;
@@ -39,9 +46,14 @@ public final class VipPlatform implements AutoCloseable {
     private final VipRouter router;
     private final String serverKey;
     private final PlatformInfo info;
+    private final ExternalLinks links;
+    private final ExternalRpc externalRpc;
 
     private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
-                        VipRouter router, String serverKey, PlatformInfo info) {
+                        VipRouter router, String serverKey, PlatformInfo info, ExternalLinks links,
+                        ExternalRpc externalRpc) {
+        this.links = links;
+        this.externalRpc = externalRpc;
         this.context = context;
         this.zap = zap;
         this.pending = pending;
@@ -72,12 +84,14 @@ public final class VipPlatform implements AutoCloseable {
             PendingAuthentications pending = new PendingAuthentications();
             RouterOptions options;
             String serverKey = "";
+            Optional<ExternalLinks.ClientKeys> linkKeys = Optional.empty();
             if (platform.authEnabled()) {
                 PlatformKeystore keys = PlatformKeystore.loadOrCreate(home.keystoreFile());
                 if (keys.created()) {
                     LOG.info("created the platform keystore {}; serverkey {}", keys.file(), keys.publicKeyText());
                 }
                 serverKey = keys.publicKeyText();
+                linkKeys = Optional.of(new ExternalLinks.ClientKeys(keys.publicKey(), keys.secretKey()));
                 // The ZAP handler must be bound before any CURVE socket binds.
                 zap = new ZapHandler(context, AuthFile.load(home.authFile()), pending, setupMode).start();
                 options = RouterOptions.curve(platform.vipAddresses(), keys.secretKey());
@@ -92,8 +106,22 @@ public final class VipPlatform implements AutoCloseable {
             PlatformInfo info = new PlatformInfo(platform.instanceName(), serverKey,
                     platform.bindWebAddress().map(Object::toString).orElse(""), platform.messageBus().configName(),
                     platform.settings());
+            // vip-zmq.md §4.2, certs-csr-discovery.md §3.2: one outbound link per platform of the discovery file
+            // (none without the file); external_rpc is always served so that an unknown platform is answered 113.
+            List<ExternalPlatform> externals = DiscoveryFiles.platforms(home, platform.instanceName());
+            ExternalLinks links = new ExternalLinks(platform.instanceName(), externals, linkKeys);
+            ExternalRpc externalRpc = new ExternalRpc(links);
+            ExternalPubSub.wire(pubsub, links);
+            if (!externals.isEmpty()) {
+                LOG.info("linking to {} external platform(s) of {}: {}", externals.size(),
+                        home.externalPlatformDiscoveryFile(), externals.stream().map(ExternalPlatform::instanceName)
+                                .toList());
+            }
             VipRouter router = new VipRouter(context, options, info, new RouterStats(),
-                    Map.of(PubSubService.SUBSYSTEM, pubsub::handle), List.of(pubsub::dropPeer), onQuit);
+                    Map.of(PubSubService.SUBSYSTEM, pubsub::handle, ExternalRpc.SUBSYSTEM, externalRpc,
+                            RoutingTable.SUBSYSTEM, new RoutingTable()),
+                    List.of(pubsub::dropPeer), onQuit);
+            router.ownSockets(links);
             try {
                 router.start();
             } catch (ZMQException e) {
@@ -101,7 +129,7 @@ public final class VipPlatform implements AutoCloseable {
                         "cannot bind " + platform.vipAddresses() + ": " + e.getMessage(),
                         "free addresses (is another VOLTTRON platform or vipgate running there?)");
             }
-            return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info);
+            return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info, links, externalRpc);
         } catch (ConfigException | RuntimeException e) {
             if (zap != null) {
                 zap.close();
@@ -155,8 +183,18 @@ public final class VipPlatform implements AutoCloseable {
                 "delivered", pubsub.counters().delivered(),
                 "refused", pubsub.counters().refused(),
                 "malformed", pubsub.counters().malformed(),
-                "subscriptions", (long) pubsub.subscriptionCount()));
+                "subscriptions", (long) pubsub.subscriptionCount(),
+                "rabbitmq_all_platforms_prefixes", new TreeSet<>(pubsub.otherBusAllPlatformsPrefixes())));
+        stats.put("external_platforms", links.states());
+        stats.put("external_links", links.counters());
+        stats.put("external_rpc", externalRpc.counters());
+        stats.put("external_subscriptions", pubsub.externalSubscriptions());
         return stats;
+    }
+
+    /** Platform name → link state (CONNECTING, CONNECTED, DISCONNECTED); any thread. */
+    public Map<String, String> externalPlatforms() {
+        return links.states();
     }
 
     /** Stops the router, then the ZAP handler, then the ZeroMQ context. Never throws. */

@@ -41,6 +41,7 @@ public final class VipRouter implements AutoCloseable {
     private final List<Consumer<String>> dropListeners;
     private final Runnable onQuit;
     private volatile Bridge bridge;
+    private volatile RouterSockets extraSockets;
     private final String routerId = UUID.randomUUID().toString();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<String> boundAddresses = new ArrayList<>();
@@ -100,6 +101,16 @@ public final class VipRouter implements AutoCloseable {
                 options.curveSecretKey().isPresent() ? "CURVE, ZAP domain vip" : "NO AUTHENTICATION");
     }
 
+    /**
+     * More sockets for the router thread to own (the links to other platforms); call before {@link #start()}.
+     */
+    public void ownSockets(RouterSockets sockets) {
+        if (thread != null) {
+            throw new IllegalStateException("ownSockets must be called before start()");
+        }
+        this.extraSockets = sockets;
+    }
+
     /** Connects the other bus; the router thread takes it up within a poll interval. */
     public void bridge(Bridge b) {
         this.bridge = b;
@@ -133,7 +144,11 @@ public final class VipRouter implements AutoCloseable {
         poller.register(socket, ZMQ.Poller.POLLIN);
         Bridge b = null;
         int pollMillis = (int) options.pollInterval().toMillis();
+        RouterSockets extra = extraSockets;
         try {
+            if (extra != null) {
+                extra.open(context, poller);
+            }
             while (running && !Thread.currentThread().isInterrupted()) {
                 // Drain after every poll, also one that timed out: a wake-up that the poller missed then costs
                 // at most one poll interval instead of leaving a message waiting. Look up for a stop now and then.
@@ -145,6 +160,9 @@ public final class VipRouter implements AutoCloseable {
                 }
                 if (b != null) {
                     b.deliver(outbox, 1_000);
+                }
+                if (extra != null) {
+                    extra.pump();
                 }
                 for (int i = 0; i < 1_000 && running; i++) {
                     Incoming incoming = receive();
@@ -163,6 +181,9 @@ public final class VipRouter implements AutoCloseable {
                 LOG.error("VIP router thread failed; the router stops (restart vipgate)", e);
             }
         } finally {
+            if (extra != null) {
+                extra.close(context);
+            }
             poller.close();
             context.destroySocket(socket);
             stopped.countDown();

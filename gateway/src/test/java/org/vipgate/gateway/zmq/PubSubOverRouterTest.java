@@ -128,6 +128,7 @@ class PubSubOverRouterTest {
         subscribe(sub, "secure/");
         VipTestPeer auth = fixture.peer("platform.auth");
         auth.send("", "pubsub", "a-1", "auth_update", "{\"capabilities\": {\"intruder\": {\"other\": null}}}");
+        auth.hello(WAIT); // same connection, in order: the router has applied auth_update once this is answered
         VipTestPeer intruder = fixture.peer("intruder");
         intruder.hello(WAIT);
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -58,8 +59,24 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private static final ObjectMapper JSON =
             new ObjectMapper();
 
-    /** A delivery waiting for the router thread: a VIP message for a peer, or a publish for subscribers. */
-    private record Inbound(VipMessage message, PubSubService.Published published, Channel channel, long tag) {
+    /** A delivery waiting for the router thread, acked once the router thread is done with it. */
+    private sealed interface Inbound permits ForPeer, ForSubscribers, ForPubSub {
+        Channel channel();
+
+        long tag();
+    }
+
+    /** A VIP message for a ZMQ peer. */
+    private record ForPeer(VipMessage message, Channel channel, long tag) implements Inbound {
+    }
+
+    /** A RabbitMQ publish for the ZMQ subscribers; {@code otherPlatform} when another instance published it. */
+    private record ForSubscribers(PubSubService.Published published, boolean otherPlatform, Channel channel,
+                                  long tag) implements Inbound {
+    }
+
+    /** A RabbitMQ agent's pubsub request to the proxy (vip-rabbitmq.md §2.3, all_platforms subscribe). */
+    private record ForPubSub(VipMessage request, Channel channel, long tag) implements Inbound {
     }
 
     /** vip-rabbitmq.md §2.1: pubsub routing keys start with this word. */
@@ -70,6 +87,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final Connection connection;
     private final String instance;
     private final String queueName;
+    private final String requestQueue;
     private final int prefetch;
     private final VipToAmqp toAmqp;
     private final AmqpToVip toVip = new AmqpToVip();
@@ -82,12 +100,15 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         return t;
     });
     private final Set<String> peers = ConcurrentHashMap.newKeySet();
+    /** Bindings {@code __pubsub__.*.<words>.#} for the ZMQ peers' all_platforms prefixes; admin thread writes. */
+    private volatile Set<String> allPlatformsKeys = Set.of();
     private final AtomicLong toBroker = new AtomicLong();
     private final AtomicLong toZmq = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile Channel consumer;
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong pubsubDropped = new AtomicLong();
+    private final AtomicLong externalRpcDropped = new AtomicLong();
     private volatile PubSubService pubsub;
     private volatile RouterRole routerRole;
     private volatile boolean announce;
@@ -101,6 +122,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         this.instance = instance;
         // vip-rabbitmq.md §1.9: the proxy's response queue, named after its user <inst>.zmq.proxy.router
         this.queueName = instance + ".zmq.proxy.router.zmq.outbound.response";
+        this.requestQueue = instance + ".zmq.proxy.router.zmq.outbound.request";
         this.prefetch = prefetch;
         this.toAmqp = new VipToAmqp(instance, amqpUser);
         this.publisher = new ConfirmingPublisher(connection, ConfirmingPublisher.DEFAULT_QUEUE_CAPACITY,
@@ -140,8 +162,17 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         for (String peer : peers) {
             ch.queueBind(queueName, VolttronTopology.EXCHANGE, instance + "." + peer);
         }
+        for (String key : allPlatformsKeys) {
+            ch.queueBind(queueName, VolttronTopology.EXCHANGE, key);
+        }
         ch.basicConsume(queueName, false, "vipgate-proxy-router", (tag, delivery) -> received(ch, delivery),
                 tag -> LOG.warn("consumer of {} cancelled by the broker", queueName));
+        // vip-rabbitmq.md §1.9: the request queue, all_platforms subscribe and external RPC from RMQ agents
+        ch.queueDeclare(requestQueue, false, true, true, Map.of());
+        ch.queueBind(requestQueue, VolttronTopology.EXCHANGE, instance + ".proxy.router.pubsub");
+        ch.queueBind(requestQueue, VolttronTopology.EXCHANGE, instance + ".proxy.router.external_rpc");
+        ch.basicConsume(requestQueue, false, "vipgate-proxy-requests", (tag, delivery) -> receivedRequest(ch,
+                delivery), tag -> LOG.warn("consumer of {} cancelled by the broker", requestQueue));
         consumer = ch;
         LOG.info("consuming {} for {} ZMQ peer(s)", queueName, peers.size());
     }
@@ -178,7 +209,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             ch.basicReject(tag, false);
             return;
         }
-        enqueue(new Inbound(message, null, ch, tag));
+        enqueue(new ForPeer(message, ch, tag));
     }
 
     private String viaProxyKey() {
@@ -193,25 +224,63 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         long tag = delivery.getEnvelope().getDeliveryTag();
         try {
             JsonNode frames = JSON.readTree(delivery.getBody());
-            if (frames == null || !frames.isArray() || frames.size() < 6 || frames.size() > 1_024
-                    || !"VIP1".equals(frames.get(2).asText())) {
-                throw new IOException("body is not [peer, sender, 'VIP1', user, msg_id, subsystem, args...]");
-            }
-            List<byte[]> args = new ArrayList<>();
-            for (int i = 6; i < frames.size(); i++) {
-                args.add(frame(frames.get(i)));
-            }
-            VipMessage message = new VipMessage(frame(frames.get(1)), frame(frames.get(0)), frame(frames.get(3)),
-                    frame(frames.get(4)), frame(frames.get(5)), args);
-            if (message.subsystemName().isBlank() || message.sender().length == 0) {
-                throw new IOException("empty sender or subsystem");
-            }
-            enqueue(new Inbound(message, null, ch, tag));
+            // [peer, sender, ...]: frame 0 names the recipient
+            VipMessage message = framesToMessage(frames, 1, 0);
+            enqueue(new ForPeer(message, ch, tag));
         } catch (IOException e) {
             rejected.incrementAndGet();
             LOG.warn("dropped a send_via_proxy message that is not in VOLTTRON's format: {}", e.getMessage());
             ch.basicReject(tag, false);
         }
+    }
+
+    /**
+     * A JSON array of whole VIP frames {@code [a, b, 'VIP1', user, msg_id, subsystem, args...]} as a message whose
+     * sender is element {@code senderAt} and recipient element {@code recipientAt}.
+     */
+    private static VipMessage framesToMessage(JsonNode frames, int senderAt, int recipientAt) throws IOException {
+        if (frames == null || !frames.isArray() || frames.size() < 6 || frames.size() > 1_024
+                || !"VIP1".equals(frames.get(2).asText())) {
+            throw new IOException("body is not [peer, sender, 'VIP1', user, msg_id, subsystem, args...]");
+        }
+        List<byte[]> args = new ArrayList<>();
+        for (int i = 6; i < frames.size(); i++) {
+            args.add(frame(frames.get(i)));
+        }
+        VipMessage message = new VipMessage(frame(frames.get(senderAt)), frame(frames.get(recipientAt)),
+                frame(frames.get(3)), frame(frames.get(4)), frame(frames.get(5)), args);
+        if (message.subsystemName().isBlank() || message.sender().length == 0) {
+            throw new IOException("empty sender or subsystem");
+        }
+        return message;
+    }
+
+    /**
+     * vip-rabbitmq.md §1.9, the proxy's request queue: {@code [id, '', 'VIP1', user, msg_id, subsystem, op, ...]}.
+     * {@code pubsub} requests (an RMQ agent's all_platforms subscribe, §2.3) go to the pubsub service;
+     * {@code external_rpc} needs links to other ZMQ platforms, which this version does not have: counted and logged.
+     */
+    private void receivedRequest(Channel ch, Delivery delivery) throws IOException {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        VipMessage request;
+        try {
+            request = framesToMessage(JSON.readTree(delivery.getBody()), 0, 1);
+        } catch (IOException e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped a request to the proxy on {} that is not in VOLTTRON's format: {}",
+                    delivery.getEnvelope().getRoutingKey(), e.getMessage());
+            ch.basicReject(tag, false);
+            return;
+        }
+        if (PubSubService.SUBSYSTEM.equals(request.subsystemName())) {
+            enqueue(new ForPubSub(request, ch, tag));
+            return;
+        }
+        externalRpcDropped.incrementAndGet();
+        LOG.warn("{} request '{}' from RabbitMQ agent '{}' (msg-id '{}') dropped: this vipgate has no links to"
+                + " other ZMQ platforms; link the sites with federation or a shovel instead",
+                request.subsystemName(), request.arg(0), request.senderName(), request.msgIdText());
+        ch.basicAck(tag, false);
     }
 
     /** A JSON element as a frame: text as latin-1 (vip-zmq.md §1.3), anything else as its JSON text. */
@@ -234,7 +303,10 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             return;
         }
         try {
-            String topic = AmqpToVip.topicOf(delivery.getEnvelope().getRoutingKey());
+            String key = delivery.getEnvelope().getRoutingKey();
+            String topic = AmqpToVip.topicOf(key);
+            // vip-rabbitmq.md §2.1: the publisher's instance is the second word of the key
+            boolean otherPlatform = !key.startsWith(PUBSUB_PREFIX + instance + ".");
             JsonNode body = JSON.readTree(delivery.getBody());
             if (body == null || !body.isObject()) {
                 throw new IOException("body is not a JSON object");
@@ -242,9 +314,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             String sender = body.path("sender").asText("");
             Object user = headers == null ? null : headers.get("user");
             String msgId = props.getMessageId() == null ? "" : props.getMessageId();
-            enqueue(new Inbound(null, new PubSubService.Published(sender,
+            enqueue(new ForSubscribers(new PubSubService.Published(sender,
                     VipMessage.frame(user == null ? "" : user.toString()), VipMessage.frame(msgId), topic,
-                    body.path("bus").asText(""), body.path("headers"), body.path("message")), ch, tag));
+                    body.path("bus").asText(""), body.path("headers"), body.path("message")), otherPlatform, ch, tag));
         } catch (MappingException | IOException e) {
             rejected.incrementAndGet();
             LOG.warn("dropped a RabbitMQ publish on {} that is not in VOLTTRON's format: {}",
@@ -269,6 +341,33 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public void pubsub(PubSubService service) {
         this.pubsub = service;
         service.onPublish(this::publishFromZmq);
+        service.onAllPlatformsPrefixes(prefixes -> admin.execute(() -> bindAllPlatforms(prefixes)));
+    }
+
+    /**
+     * vip-rabbitmq.md §2.4: publishes of other platforms (brought by federation or a shovel) reach the ZMQ peers
+     * that subscribed with {@code all_platforms}; one binding per distinct prefix, removed with the last subscriber.
+     */
+    private void bindAllPlatforms(Set<String> prefixes) {
+        Set<String> wanted = new TreeSet<>();
+        for (String prefix : prefixes) {
+            wanted.add(VipToAmqp.allPlatformsBindingKey(prefix));
+        }
+        Set<String> before = allPlatformsKeys;
+        allPlatformsKeys = Set.copyOf(wanted);
+        if (!wanted.equals(before)) {
+            LOG.info("publishes of other platforms for all_platforms subscribers: bound {}", wanted);
+        }
+        for (String key : wanted) {
+            if (!before.contains(key)) {
+                bindKey(key, true, "all_platforms subscriptions");
+            }
+        }
+        for (String key : before) {
+            if (!wanted.contains(key)) {
+                bindKey(key, false, "all_platforms subscriptions");
+            }
+        }
     }
 
     /** vip-rabbitmq.md §2.1, §2.2: a ZMQ peer's accepted publish, re-published for RabbitMQ subscribers. */
@@ -323,15 +422,25 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             if (in == null) {
                 return;
             }
-            if (in.published() != null) {
-                PubSubService service = pubsub;
-                if (service != null) {
-                    service.publishFromOtherBus(in.published(), out);
+            PubSubService service = pubsub;
+            if (in instanceof ForSubscribers s) {
+                if (service != null && s.otherPlatform()) {
+                    service.publishFromOtherPlatform(s.published(), out);
+                } else if (service != null) {
+                    service.publishFromOtherBus(s.published(), out);
                 }
                 ack(in);
                 continue;
             }
-            SendResult result = out.send(VipCodec.relay(in.message()));
+            if (in instanceof ForPubSub r) {
+                if (service != null) {
+                    service.handleFromOtherBus(r.request());
+                }
+                ack(in);
+                continue;
+            }
+            ForPeer p = (ForPeer) in;
+            SendResult result = out.send(VipCodec.relay(p.message()));
             try {
                 switch (result) {
                     case SENT -> {
@@ -341,13 +450,13 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                     case AGAIN -> in.channel().basicNack(in.tag(), false, true);
                     case UNREACHABLE -> {
                         in.channel().basicAck(in.tag(), false);
-                        unreachable(in.message());
+                        unreachable(p.message());
                     }
                     default -> throw new IllegalStateException(result.toString());
                 }
             } catch (IOException | RuntimeException e) {
                 // The channel is gone; the broker redelivers what was not acked.
-                LOG.warn("acknowledging a delivery for '{}' failed: {}", in.message().recipientName(), e.toString());
+                LOG.warn("acknowledging a delivery for '{}' failed: {}", p.message().recipientName(), e.toString());
             }
         }
     }
@@ -356,7 +465,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         try {
             in.channel().basicAck(in.tag(), false);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("acknowledging a publish failed: {}; the broker redelivers it", e.toString());
+            LOG.warn("acknowledging a delivery failed: {}; the broker redelivers it", e.toString());
         }
     }
 
@@ -440,11 +549,14 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     }
 
     private void bind(String identity, boolean bind) {
+        bindKey(instance + "." + identity, bind, "ZMQ peer '" + identity + "'");
+    }
+
+    private void bindKey(String key, boolean bind, String forWhat) {
         Channel ch = consumer;
         if (ch == null || !ch.isOpen()) {
-            return; // the next consume() binds every known peer
+            return; // the next consume() binds every known peer and all_platforms key
         }
-        String key = instance + "." + identity;
         try {
             if (bind) {
                 ch.queueBind(queueName, VolttronTopology.EXCHANGE, key);
@@ -452,8 +564,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                 ch.queueUnbind(queueName, VolttronTopology.EXCHANGE, key);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{} {} for ZMQ peer '{}' failed: {}", bind ? "binding" : "unbinding", key, identity,
-                    e.toString());
+            LOG.warn("{} {} for {} failed: {}", bind ? "binding" : "unbinding", key, forWhat, e.toString());
         }
     }
 
@@ -461,7 +572,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public Map<String, Long> counters() {
         return Map.of("to_rabbitmq", toBroker.get(), "to_zmq", toZmq.get(), "rejected", rejected.get(),
                 "confirmed", publisher.confirmed(), "republished", publisher.republished(),
-                "pending", (long) publisher.pending(), "pubsub_not_republished", pubsubDropped.get());
+                "pending", (long) publisher.pending(), "pubsub_not_republished", pubsubDropped.get(),
+                "external_rpc_dropped", externalRpcDropped.get());
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /** Messages waiting to be published. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     /** Published but not yet confirmed. */
-    public static final int DEFAULT_WINDOW = 1_000;
+    public static final int DEFAULT_WINDOW = 2_000;
     /** How long the publisher waits for the connection to come back before trying again. */
     public static final long RETRY_MILLIS = 500;
 
@@ -43,6 +44,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final BlockingQueue<AmqpMessage> queue;
     private final int window;
     private final ConcurrentNavigableMap<Long, AmqpMessage> inFlight = new ConcurrentSkipListMap<>();
+    /** inFlight's size: ConcurrentSkipListMap.size() walks the whole map, too slow to ask for every message. */
+    private final AtomicInteger inFlightCount = new AtomicInteger();
+    /** True while {@code retry} holds messages; written under windowLock. */
+    private volatile boolean retryPending;
     private final Deque<AmqpMessage> retry = new ArrayDeque<>();
     private final Object windowLock = new Object();
     private final AtomicLong confirmed = new AtomicLong();
@@ -84,7 +89,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /** Waiting or unconfirmed messages. */
     public int pending() {
         synchronized (windowLock) {
-            return queue.size() + inFlight.size() + retry.size();
+            return queue.size() + inFlightCount.get() + retry.size();
         }
     }
 
@@ -110,12 +115,16 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     private AmqpMessage nextMessage() throws InterruptedException {
-        synchronized (windowLock) {
-            while (inFlight.size() >= window && running) {
-                windowLock.wait(100);
-            }
-            if (!retry.isEmpty()) {
-                return retry.poll();
+        if (inFlightCount.get() >= window || retryPending) { // the common case takes no lock
+            synchronized (windowLock) {
+                while (inFlightCount.get() >= window && running) {
+                    windowLock.wait(100);
+                }
+                if (!retry.isEmpty()) {
+                    AmqpMessage m = retry.poll();
+                    retryPending = !retry.isEmpty();
+                    return m;
+                }
             }
         }
         return queue.poll(100, TimeUnit.MILLISECONDS);
@@ -125,6 +134,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         Channel ch = channel();
         long seq = ch.getNextPublishSeqNo();
         inFlight.put(seq, message);
+        inFlightCount.incrementAndGet();
         try {
             ch.basicPublish(VolttronTopology.EXCHANGE, message.routingKey(), false, message.properties(),
                     message.body());
@@ -174,15 +184,18 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
         Map<Long, AmqpMessage> done = multiple ? inFlight.headMap(seq, true) : singleton(seq);
         synchronized (windowLock) {
+            int n = done.size();
             if (ack) {
-                confirmed.addAndGet(done.size());
+                confirmed.addAndGet(n);
             } else {
-                nacked.addAndGet(done.size());
-                republished.addAndGet(done.size());
+                nacked.addAndGet(n);
+                republished.addAndGet(n);
                 retry.addAll(done.values());
-                LOG.warn("RabbitMQ nacked {} message(s); publishing them again", done.size());
+                retryPending = true;
+                LOG.warn("RabbitMQ nacked {} message(s); publishing them again", n);
             }
             done.clear();
+            inFlightCount.addAndGet(-n);
             windowLock.notifyAll();
         }
     }
@@ -193,9 +206,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     private void requeueInFlight() {
         synchronized (windowLock) {
-            republished.addAndGet(inFlight.size());
+            int n = inFlight.size();
+            republished.addAndGet(n);
             retry.addAll(inFlight.values());
+            retryPending = !retry.isEmpty();
             inFlight.clear();
+            inFlightCount.addAndGet(-n);
             windowLock.notifyAll();
         }
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,8 @@ import org.vipgate.gateway.zmq.PlatformInfo;
  *
  * <p>{@link #start()} takes the role, or leaves it to a real VOLTTRON router that already holds the queue. Replies go
  * through a {@link ConfirmingPublisher} of its own; deliveries are acked after the reply was handed to it (a reply
- * that does not fit in its queue is logged and counted, not retried). Not done: the permission check on
- * {@code hello} (§4.5), which needs the management API; agents already hold their permissions when they say hello.
+ * that does not fit in its queue is logged and counted, not retried). The permission check on {@code hello}
+ * (§4.5) is done by whoever {@link #onHello} names (the gateway wires the management API to it).
  */
 public final class RouterRole implements AutoCloseable {
 
@@ -84,6 +85,7 @@ public final class RouterRole implements AutoCloseable {
     private final AtomicLong errorsDropped = new AtomicLong();
     private volatile Channel channel;
     private volatile boolean active;
+    private volatile Consumer<String> helloListener = identity -> { };
     private volatile boolean closed;
     private boolean listening;
 
@@ -234,7 +236,12 @@ public final class RouterRole implements AutoCloseable {
         List<Object> reply;
         switch (subsystem) {
             // §4.2, vip-zmq.md §2: the RMQ router's identity is 'router'
-            case "hello" -> reply = List.of("welcome", "1.0", IDENTITY, sender);
+            case "hello" -> {
+                reply = List.of("welcome", "1.0", IDENTITY, sender);
+                if (from.equals(instance)) {
+                    helloListener.accept(sender); // §4.5: the check of the agent's permissions
+                }
+            }
             case "ping" -> { // §4.2: args[0] replaced with 'pong'
                 reply = new ArrayList<>(args.isEmpty() ? List.of("") : args);
                 reply.set(0, "pong");
@@ -303,6 +310,11 @@ public final class RouterRole implements AutoCloseable {
     }
 
     // ---- §4.3: peers ----
+
+    /** Told the identity of every local RabbitMQ agent that says hello (vip-rabbitmq.md §4.5). */
+    public void onHello(Consumer<String> listener) {
+        this.helloListener = Objects.requireNonNull(listener, "listener");
+    }
 
     /** A ZMQ peer said hello to vipgate: tracked with bus {@code zmq}, announced to the RabbitMQ peers (§4.3). */
     public void zmqPeerAdded(String identity) {

@@ -203,6 +203,19 @@ public final class VipToAmqp {
         return "__pubsub__." + instance + "." + withHash.replace('/', '.');
     }
 
+    /**
+     * vip-rabbitmq.md §2.1, subscribe with {@code all_platforms}: {@code __pubsub__.*.<prefix words>.#}, so that a
+     * prefix matches whole topic words on every platform, as for RabbitMQ agents. Trailing {@code /} are dropped (a
+     * VOLTTRON agent would bind an empty word); {@code ""} gives {@code __pubsub__.*.#}.
+     */
+    public static String allPlatformsBindingKey(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return "__pubsub__.*." + (p.isEmpty() ? "#" : p.replace('/', '.') + ".#");
+    }
+
     private AmqpMessage message(String routingKey, String appId, Map<String, Object> headers, String msgId,
                                 String type, byte[] body) throws MappingException {
         shortString("routing key", routingKey, routingKey, msgId);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import org.vipgate.gateway.vip.VipOutbox;
 
 /**
  * The router's built-in {@code pubsub} subsystem (vip-zmq.md §3.2): subscriptions, publish fan-out, list,
- * synchronize, protected topics. Local platform only: the multi-platform ops of §4.4 are ignored for now.
+ * synchronize, protected topics, and the multi-platform ops of §4.4 ({@code external_list}, {@code external_publish})
+ * when {@link #linkPlatforms linked} to other ZMQ platforms.
  *
  * <p>Threading: {@link #handle}, {@link #dropPeer}, {@link #reloadProtectedTopics} and the inspection methods are
  * called on the router thread only; {@link #counters()} may be read from any thread. The service never touches a
@@ -66,6 +68,9 @@ public final class PubSubService {
     private final PubSubConfig config;
     private final Consumer<String> onUnreachable;
     private final SubscriptionTable table;
+    /** RabbitMQ agents' all_platforms prefixes (vip-rabbitmq.md §2.3): announced to other platforms, never fanned out. */
+    private final SubscriptionTable otherBusAll;
+    private volatile Set<String> otherBusAllSnapshot = Set.of();
     private final ProtectedTopicsFile protectedFile;
     private final PubSubCounters counters = new PubSubCounters();
     private ProtectedTopics protectedTopics = ProtectedTopics.empty();
@@ -87,17 +92,74 @@ public final class PubSubService {
                             JsonNode message) {
     }
 
-    private Consumer<Published> otherBus = p -> { };
+    private final List<Consumer<Published>> publishListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<String>>> allPrefixesListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Set<String> allPrefixes = Set.of();
 
-    /** Where accepted publishes from ZMQ peers go besides the local subscribers (the RabbitMQ bridge). */
+    /**
+     * Sends frames in the DEALER view ({@code ['', 'VIP1', user, msg_id, subsystem, args...]}) to another ZMQ
+     * platform over its outbound link (vip-zmq.md §4.2); SENT, AGAIN (queue full) or UNREACHABLE (unknown or not
+     * connected). Router thread only.
+     */
+    @FunctionalInterface
+    public interface PlatformSender {
+        SendResult send(String platform, List<byte[]> frames);
+    }
+
+    private static final byte[] EXTERNAL_PUBLISH = frame("external_publish");
+    private static final byte[] EXTERNAL_LIST = frame("external_list");
+    private String ownInstanceName = "";
+    private PlatformSender platformSender = (platform, frames) -> SendResult.UNREACHABLE;
+    private final ExternalSubscriptions external;
+    private volatile Map<String, List<String>> externalSnapshot = Map.of();
+
+    /**
+     * Adds a listener for accepted publishes from ZMQ peers, besides the local subscribers (the RabbitMQ bridge).
+     * Listeners are called on the router thread, in the order they were added.
+     */
     public void onPublish(Consumer<Published> listener) {
-        this.otherBus = Objects.requireNonNull(listener, "listener");
+        publishListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Links this service to other ZMQ platforms (vip-zmq.md §4.4): publishes matching their {@code external_list}
+     * prefixes go to them through {@code sender}. Call before the router starts.
+     */
+    public void linkPlatforms(String ownInstanceName, PlatformSender sender) {
+        this.ownInstanceName = Objects.requireNonNull(ownInstanceName, "ownInstanceName");
+        this.platformSender = Objects.requireNonNull(sender, "sender");
+    }
+
+    /** The frames of {@code external_list} announcing {@code prefixes} as ours (vip-zmq.md §4.4), DEALER view. */
+    public static List<byte[]> externalListFrames(String ownInstanceName, Set<String> prefixes) {
+        ObjectNode body = PythonJson.object();
+        ArrayNode list = body.putArray(ownInstanceName);
+        new java.util.TreeSet<>(prefixes).forEach(list::add);
+        return List.of(EMPTY, VipMessage.SIGNATURE, EMPTY, EMPTY, PUBSUB, EXTERNAL_LIST,
+                PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The prefixes each other platform asked for with {@code external_list}; any thread. */
+    public Map<String, List<String>> externalSubscriptions() {
+        return externalSnapshot;
+    }
+
+    /**
+     * Told, on the router thread, the distinct {@code all_platforms} prefixes whenever that set changes (the bridge
+     * binds for them so that publishes of other platforms reach these subscribers, vip-rabbitmq.md §2.4).
+     */
+    public void onAllPlatformsPrefixes(Consumer<Set<String>> listener) {
+        allPrefixesListeners.add(Objects.requireNonNull(listener, "listener"));
+        listener.accept(allPrefixes);
     }
 
     public PubSubService(PubSubConfig config, Consumer<String> onUnreachable) {
         this.config = Objects.requireNonNull(config, "config");
         this.onUnreachable = Objects.requireNonNull(onUnreachable, "onUnreachable");
         this.table = new SubscriptionTable(config.maxPrefixesPerPeer(), config.maxTotalSubscriptions());
+        this.otherBusAll = new SubscriptionTable(config.maxPrefixesPerPeer(), config.maxTotalSubscriptions());
+        this.external = new ExternalSubscriptions(config.maxPrefixesPerPeer());
         this.protectedFile = config.protectedTopicsFile() == null ? null
                 : new ProtectedTopicsFile(config.protectedTopicsFile());
         reloadProtectedTopics();
@@ -137,6 +199,9 @@ public final class PubSubService {
             }
         } finally {
             notifyUnreachable(x.unreachable);
+            if (!"publish".equals(x.op)) {
+                checkAllPrefixes();
+            }
         }
     }
 
@@ -145,6 +210,7 @@ public final class PubSubService {
         int n = table.drop(identity);
         if (n > 0) {
             LOG.debug("pubsub: dropped {} subscriptions of '{}'", n, identity);
+            checkAllPrefixes();
         }
     }
 
@@ -192,11 +258,12 @@ public final class PubSubService {
             case "synchronize" -> synchronize(x);
             case "auth_update" -> authUpdate(x);
             case "protected_update" -> protectedUpdate(x);
-            case "external_list", "external_publish", "error", "request_response" -> {
-                // vip-zmq.md §4.4: platform-to-platform ops; external platforms are not supported yet.
+            case "external_list" -> externalList(x);
+            case "external_publish" -> externalPublish(x);
+            case "error", "request_response" -> {
+                // Answers of another platform's router; they are not requests.
                 counters.addIgnored();
-                LOG.debug("pubsub: ignoring {} from '{}' (msg-id '{}'): multi-platform pubsub not supported",
-                        x.op, x.sender, x.msgId);
+                LOG.debug("pubsub: ignoring {} from '{}' (msg-id '{}')", x.op, x.sender, x.msgId);
             }
             default -> {
                 // vip-zmq.md §3.2/§8: the Python router crashes here; we answer EPROTONOSUPPORT (§1.7 layout).
@@ -215,8 +282,8 @@ public final class PubSubService {
             subs.add(new Subscription(req.scope(), req.bus(), prefix));
         }
         table.add(x.sender, subs);
-        // vip-zmq.md §4.4: all_platforms prefixes would also be announced to other platforms (external_list);
-        // external platforms are out of scope for now, so they only reach local subscribers' fan-out.
+        // vip-zmq.md §4.4: a change of the all_platforms prefixes is announced to other platforms (external_list)
+        // by the listeners of checkAllPrefixes, once the request is done.
         LOG.debug("pubsub: '{}' subscribed to {} on bus '{}' ({})", x.sender, req.prefixes(), req.bus(),
                 req.scope().key());
         x.reply(REQUEST_RESPONSE, TRUE);
@@ -256,23 +323,137 @@ public final class PubSubService {
         int sent = fanOut(published, req.topicFrame(), x::send, subscriber ->
                 // vip-zmq.md §1.6/§3.2: EAGAIN is reported to the publisher, naming the subscriber.
                 x.error(VipErrors.AGAIN, VipErrors.AGAIN_TEXT, subscriber));
-        otherBus.accept(published);
+        for (Consumer<Published> l : publishListeners) {
+            l.accept(published);
+        }
+        toExternalPlatforms(published, req.topicFrame(), x);
         counters.addPublished();
         counters.addDelivered(sent);
         x.reply(REQUEST_RESPONSE, uint32(sent));
     }
 
-    /** Sends one copy to every local subscriber whose prefix matches; returns how many were sent. */
-    private int fanOut(Published p, byte[] topicFrame, BiFunction<String, List<byte[]>, SendResult> send,
-                       Consumer<String> onFull) {
+    /**
+     * vip-zmq.md §4.4: a local publish goes to each other platform with a matching {@code external_list} prefix as
+     * {@code ['', VIP1, <user>, <msg_id>, 'pubsub', 'external_publish', topic, {sender, bus, headers, message}]};
+     * a full link is reported to the publisher with error 11.
+     */
+    private void toExternalPlatforms(Published p, byte[] topicFrame, Exchange x) {
+        List<String> platforms = external.platformsFor(p.topic());
+        if (platforms.isEmpty()) {
+            return;
+        }
+        List<byte[]> frames = List.of(EMPTY, VipMessage.SIGNATURE, p.userId(), p.msgId(), PUBSUB, EXTERNAL_PUBLISH,
+                topicFrame, bodyFrame(p));
+        for (String platform : platforms) {
+            SendResult r = platformSender.send(platform, frames);
+            if (r == SendResult.AGAIN) {
+                LOG.warn("pubsub: publish to '{}' by '{}' (msg-id '{}') not sent to platform '{}': its link is full",
+                        p.topic(), p.sender(), x.msgId, platform);
+                x.error(VipErrors.AGAIN, VipErrors.AGAIN_TEXT, "");
+            } else if (r == SendResult.UNREACHABLE) {
+                LOG.debug("pubsub: publish to '{}' not sent to platform '{}': not connected", p.topic(), platform);
+            }
+        }
+    }
+
+    // vip-zmq.md §4.4: external_list {<instance>: [prefixes]} replaces that platform's list; own name rejected.
+    private void externalList(Exchange x) throws InvalidRequestException, SubscriptionLimitException {
+        requireLink(x);
+        JsonNode body = PythonJson.parseObject(x.request.arg(1) == null ? "" : x.request.arg(1));
+        java.util.Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(ownInstanceName)) {
+                LOG.warn("pubsub: external_list from '{}' names this platform '{}'; ignored", x.sender, e.getKey());
+                continue;
+            }
+            if (!e.getValue().isArray()) {
+                throw new InvalidRequestException("external_list value for '" + e.getKey() + "' must be a list");
+            }
+            List<String> prefixes = new ArrayList<>();
+            for (JsonNode n : e.getValue()) {
+                if (!n.isTextual()) {
+                    throw new InvalidRequestException("external_list prefixes must be strings");
+                }
+                prefixes.add(n.textValue());
+            }
+            external.replace(e.getKey(), prefixes);
+            LOG.info("pubsub: platform '{}' (link '{}') now has {} all_platforms prefixes: {}", e.getKey(), x.sender,
+                    prefixes.size(), prefixes);
+        }
+        externalSnapshot = external.snapshot();
+        x.reply(REQUEST_RESPONSE, TRUE);
+    }
+
+    /**
+     * vip-zmq.md §4.4 ({@code _external_to_local_publish}): protected-topic check on the USER frame, then fan-out
+     * to local {@code internal} and {@code all} subscribers alike, SENDER '' and body.sender = the remote publisher.
+     * Nothing is answered and nothing is forwarded further.
+     */
+    private void externalPublish(Exchange x) throws InvalidRequestException {
+        requireLink(x);
+        PubSubRequests.Publish req = PubSubRequests.publish(x.request);
+        JsonNode sender = PythonJson.parseObject(x.request.arg(2)).get("sender");
+        if (sender == null || !sender.isTextual()) {
+            throw new InvalidRequestException("\"sender\" must be a string");
+        }
+        String user = VipMessage.text(x.request.userId());
+        maybeReloadProtectedTopics();
+        String refusal = user.isEmpty() ? null : checkProtected(user, req.topic());
+        if (refusal != null) {
+            counters.addRefused();
+            LOG.warn("pubsub: external publish to '{}' by '{}' via '{}' (msg-id '{}') refused: {}", req.topic(),
+                    sender.textValue(), x.sender, x.msgId, refusal);
+            return;
+        }
+        Published published = new Published(sender.textValue(), x.request.userId(), x.request.msgId(), req.topic(),
+                req.bus(), req.headers(), req.message());
+        int sent = fanOut(published, req.topicFrame(), x::send, subscriber -> { });
+        counters.addPublished();
+        counters.addDelivered(sent);
+    }
+
+    /** Platform-to-platform ops come only from another platform's link ({@code instance.*}, vip-zmq.md §4.2). */
+    private static void requireLink(Exchange x) throws InvalidRequestException {
+        if (!x.sender.startsWith("instance.")) {
+            throw new InvalidRequestException(x.op + " is only accepted from another platform's link ('instance.*')");
+        }
+    }
+
+    private static byte[] bodyFrame(Published p) {
         ObjectNode body = PythonJson.object();
         body.put("sender", p.sender());
         body.put("bus", p.bus());
         body.set("headers", p.headers());
         body.set("message", p.message());
-        byte[] bodyFrame = PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
+        return PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void checkAllPrefixes() {
+        Set<String> now = table.prefixes(Scope.ALL);
+        if (!now.equals(allPrefixes)) {
+            allPrefixes = Set.copyOf(now);
+            for (Consumer<Set<String>> l : allPrefixesListeners) {
+                try {
+                    l.accept(allPrefixes);
+                } catch (RuntimeException e) {
+                    LOG.error("pubsub: an all_platforms prefix listener failed for {}", allPrefixes, e);
+                }
+            }
+        }
+    }
+
+    /** Sends one copy to every local subscriber whose prefix matches; returns how many were sent. */
+    private int fanOut(Published p, byte[] topicFrame, BiFunction<String, List<byte[]>, SendResult> send,
+                       Consumer<String> onFull) {
+        return fanOut(p, topicFrame, EnumSet.allOf(Scope.class), send, onFull);
+    }
+
+    private int fanOut(Published p, byte[] topicFrame, Set<Scope> scopes,
+                       BiFunction<String, List<byte[]>, SendResult> send, Consumer<String> onFull) {
+        byte[] bodyFrame = bodyFrame(p);
         int sent = 0;
-        for (String subscriber : table.subscribers(p.bus(), p.topic())) {
+        for (String subscriber : table.subscribers(p.bus(), p.topic(), scopes)) {
             // vip-zmq.md §3.2: [subscriber, '', VIP1, <publisher's USER>, <publisher's MSG_ID>, pubsub, publish,
             // topic, body]; the publisher is in body.sender.
             List<byte[]> frames = List.of(frame(subscriber), EMPTY, VipMessage.SIGNATURE, p.userId(), p.msgId(),
@@ -301,6 +482,66 @@ public final class PubSubService {
         counters.addPublished();
         counters.addDelivered(sent);
         return sent;
+    }
+
+    /**
+     * Delivers a publish made on another platform (seen on RabbitMQ with another instance in its key) to the
+     * {@code all_platforms} subscribers only: vip-rabbitmq.md §2.4, a local subscription does not match forwarded
+     * keys. Router thread only. Returns how many copies were sent.
+     */
+    public int publishFromOtherPlatform(Published p, VipOutbox out) {
+        int sent = fanOut(p, frame(p.topic()), EnumSet.of(Scope.ALL), (subscriber, frames) -> out.send(frames),
+                subscriber -> { });
+        counters.addPublished();
+        counters.addDelivered(sent);
+        return sent;
+    }
+
+    /**
+     * A RabbitMQ agent's pubsub request sent to the proxy (vip-rabbitmq.md §2.3: {@code subscribe} with
+     * {@code all_platforms}, and {@code unsubscribe}). Its prefixes are kept apart from the ZMQ subscriptions: the
+     * agent receives publishes through its own queues, so they are only what other platforms must be told of
+     * (vip-zmq.md §4.4 {@code external_list}). Nothing is answered: VOLTTRON's agent does not wait for a reply.
+     * Router thread only; never throws.
+     */
+    public void handleFromOtherBus(VipMessage request) {
+        String sender = request.senderName();
+        String op = request.arg(0);
+        try {
+            if ("subscribe".equals(op)) {
+                PubSubRequests.Subscribe req = PubSubRequests.subscribe(request);
+                if (req.scope() != Scope.ALL) {
+                    counters.addIgnored();
+                    return; // a local RabbitMQ subscription needs nothing from the proxy
+                }
+                List<Subscription> subs = new ArrayList<>();
+                req.prefixes().forEach(p -> subs.add(new Subscription(Scope.ALL, req.bus(), p)));
+                otherBusAll.add(sender, subs);
+                LOG.info("pubsub: RabbitMQ agent '{}' subscribed to {} on all platforms", sender, req.prefixes());
+            } else if ("unsubscribe".equals(op)) {
+                for (PubSubRequests.Unsubscribe u : PubSubRequests.unsubscribe(request)) {
+                    if (u.prefixes() == null) {
+                        otherBusAll.removeBus(sender, Scope.ALL, u.bus());
+                    } else {
+                        u.prefixes().forEach(p -> otherBusAll.remove(sender, new Subscription(Scope.ALL, u.bus(), p)));
+                    }
+                }
+            } else {
+                counters.addIgnored();
+                LOG.warn("pubsub: ignoring '{}' from RabbitMQ agent '{}' (msg-id '{}') sent to the proxy", op, sender,
+                        request.msgIdText());
+            }
+            otherBusAllSnapshot = Set.copyOf(otherBusAll.prefixes(Scope.ALL));
+        } catch (InvalidRequestException | SubscriptionLimitException e) {
+            counters.addMalformed();
+            LOG.warn("pubsub: {} from RabbitMQ agent '{}' (msg-id '{}') refused: {}", op, sender, request.msgIdText(),
+                    e.getMessage());
+        }
+    }
+
+    /** The all_platforms prefixes RabbitMQ agents asked the proxy for, over every bus; readable from any thread. */
+    public Set<String> otherBusAllPlatformsPrefixes() {
+        return otherBusAllSnapshot;
     }
 
     // vip-zmq.md §3.2: list → ['list_response', JSON [[bus, prefix, is_member], ...]].

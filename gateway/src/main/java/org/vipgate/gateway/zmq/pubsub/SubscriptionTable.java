@@ -3,12 +3,14 @@ package org.vipgate.gateway.zmq.pubsub;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who is subscribed to what (vip-zmq.md §3.2: {@code subscriptions[internal|all][bus][prefix] = {peers}}), with a
@@ -119,8 +121,13 @@ final class SubscriptionTable {
      * once, in a stable order. A new set: safe to iterate while the table changes.
      */
     Set<String> subscribers(String bus, String topic) {
+        return subscribers(bus, topic, EnumSet.allOf(Scope.class));
+    }
+
+    /** As {@link #subscribers(String, String)}, over the given scopes only. */
+    Set<String> subscribers(String bus, String topic, Set<Scope> scopes) {
         Set<String> out = new LinkedHashSet<>();
-        for (Scope scope : Scope.values()) {
+        for (Scope scope : scopes) {
             Map<String, Set<String>> prefixes = index.get(scope).get(bus);
             if (prefixes == null) {
                 continue;
@@ -167,6 +174,15 @@ final class SubscriptionTable {
                     out.add(new ListEntry(b.getKey(), sub, member));
                 }
             }
+        }
+        return out;
+    }
+
+    /** The distinct prefixes of {@code scope} over every bus, sorted. A new set. */
+    Set<String> prefixes(Scope scope) {
+        Set<String> out = new TreeSet<>();
+        for (Map<String, Set<String>> byPrefix : index.get(scope).values()) {
+            out.addAll(byPrefix.keySet());
         }
         return out;
     }

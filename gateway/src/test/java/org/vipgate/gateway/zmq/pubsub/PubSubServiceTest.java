@@ -411,12 +411,14 @@ class PubSubServiceTest {
     }
 
     @Test
-    void externalOpsAreIgnoredWithoutAnswer() {
+    void externalOpsFromALocalAgentAreRefusedAsMalformed() {
+        // vip-zmq.md §4.4: these ops come from another platform's link ('instance.*'); see ExternalPubSubServiceTest.
         handle(pubsub("platform", "e1", "external_list", "{\"other\": [\"a\"]}"));
         handle(pubsub("platform", "e2", "external_publish", "t", "{}"));
 
-        assertThat(out.all()).isEmpty();
-        assertThat(service.counters().ignored()).isEqualTo(2);
+        assertThat(out.to("platform")).hasSize(2).allSatisfy(m -> assertThat(m.get(6)).isEqualTo("-32602"));
+        assertThat(service.counters().malformed()).isEqualTo(2);
+        assertThat(service.externalSubscriptions()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.vipgate.gateway.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.vipgate.certs.CertificateLifetimes;
+
+/**
+ * vipgate's own settings, in a {@code [vipgate]} section of {@code $VOLTTRON_HOME/config} (VOLTTRON reads only
+ * {@code [volttron]}, so the file stays usable by both). Every key is optional:
+ * <pre>
+ * [vipgate]
+ * csr-auto-allow = false          # sign every CSR with this instance's prefix at once (SUCCESSFUL, §2.2)
+ * certificate-days = 365          # lifetime of the certificates vipgate issues
+ * ca-certificate-days = 3650      # lifetime of a root CA vipgate creates
+ * </pre>
+ *
+ * @param csrAutoAllow VOLTTRON's {@code auto_allow_csr} (certs-csr-discovery.md §2.2), off by default
+ * @param lifetimes    certificate lifetimes
+ */
+public record VipgateSettings(boolean csrAutoAllow, CertificateLifetimes lifetimes) {
+
+    /** The section name. */
+    public static final String SECTION = "vipgate";
+
+    /** Defaults: no auto-allow, 3650 days for a CA, 365 for the rest. */
+    public static VipgateSettings defaults() {
+        return new VipgateSettings(false, CertificateLifetimes.defaults());
+    }
+
+    /** Reads {@code [vipgate]} of {@code configFile}; defaults when the file or the section is absent. */
+    public static VipgateSettings load(Path configFile) throws ConfigException {
+        if (!Files.exists(configFile)) {
+            return defaults();
+        }
+        IniFile ini = IniFile.parse(configFile);
+        Map<String, String> section = ini.section(SECTION).orElse(Map.of());
+        return new VipgateSettings(
+                ini.getBoolean(SECTION, "csr-auto-allow", false),
+                new CertificateLifetimes(days(ini, section, "ca-certificate-days", CertificateLifetimes.DEFAULT_CA_DAYS),
+                        days(ini, section, "certificate-days", CertificateLifetimes.DEFAULT_LEAF_DAYS)));
+    }
+
+    private static int days(IniFile ini, Map<String, String> section, String key, int fallback)
+            throws ConfigException {
+        String raw = section.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int days = Integer.parseInt(raw.strip());
+            if (days >= 1 && days <= 36_500) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the file and line
+        }
+        throw ConfigException.badValue(ini.file(), ini.location(SECTION, key), raw, "a whole number of days from 1 to 36500");
+    }
+}

@@ -1,0 +1,19 @@
+package org.vipgate.gateway.zmq.external;
+
+import java.util.Objects;
+
+/**
+ * One other ZMQ platform this router links to (certs-csr-discovery.md §3.2, vip-zmq.md §4.2).
+ *
+ * @param instanceName its {@code instance-name}
+ * @param vipAddress   its {@code vip-address}, {@code tcp://host:port}
+ * @param serverKey    its platform public key, 43-character base64url form
+ */
+public record ExternalPlatform(String instanceName, String vipAddress, String serverKey) {
+
+    public ExternalPlatform {
+        Objects.requireNonNull(instanceName, "instanceName");
+        Objects.requireNonNull(vipAddress, "vipAddress");
+        Objects.requireNonNull(serverKey, "serverKey");
+    }
+}
