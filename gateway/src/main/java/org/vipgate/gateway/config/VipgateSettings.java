@@ -3,6 +3,7 @@ package org.vipgate.gateway.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.vipgate.certs.CertificateLifetimes;
 
 /**
@@ -13,19 +14,22 @@ import org.vipgate.certs.CertificateLifetimes;
  * csr-auto-allow = false          # sign every CSR with this instance's prefix at once (SUCCESSFUL, §2.2)
  * certificate-days = 365          # lifetime of the certificates vipgate issues
  * ca-certificate-days = 3650      # lifetime of a root CA vipgate creates
+ * discovery-ca-file = /etc/ssl/sites.pem  # more CAs to trust when fetching other platforms' /discovery/
  * </pre>
  *
- * @param csrAutoAllow VOLTTRON's {@code auto_allow_csr} (certs-csr-discovery.md §2.2), off by default
- * @param lifetimes    certificate lifetimes
+ * @param csrAutoAllow    VOLTTRON's {@code auto_allow_csr} (certs-csr-discovery.md §2.2), off by default
+ * @param lifetimes       certificate lifetimes
+ * @param discoveryCaFile a PEM bundle of CAs trusted, besides Java's own, for the https web addresses of
+ *                        {@code external_address.json} (certs-csr-discovery.md §3.3: VOLTTRON verifies them too)
  */
-public record VipgateSettings(boolean csrAutoAllow, CertificateLifetimes lifetimes) {
+public record VipgateSettings(boolean csrAutoAllow, CertificateLifetimes lifetimes, Optional<Path> discoveryCaFile) {
 
     /** The section name. */
     public static final String SECTION = "vipgate";
 
     /** Defaults: no auto-allow, 3650 days for a CA, 365 for the rest. */
     public static VipgateSettings defaults() {
-        return new VipgateSettings(false, CertificateLifetimes.defaults());
+        return new VipgateSettings(false, CertificateLifetimes.defaults(), Optional.empty());
     }
 
     /** Reads {@code [vipgate]} of {@code configFile}; defaults when the file or the section is absent. */
@@ -38,7 +42,21 @@ public record VipgateSettings(boolean csrAutoAllow, CertificateLifetimes lifetim
         return new VipgateSettings(
                 ini.getBoolean(SECTION, "csr-auto-allow", false),
                 new CertificateLifetimes(days(ini, section, "ca-certificate-days", CertificateLifetimes.DEFAULT_CA_DAYS),
-                        days(ini, section, "certificate-days", CertificateLifetimes.DEFAULT_LEAF_DAYS)));
+                        days(ini, section, "certificate-days", CertificateLifetimes.DEFAULT_LEAF_DAYS)),
+                caFile(ini, section));
+    }
+
+    private static Optional<Path> caFile(IniFile ini, Map<String, String> section) throws ConfigException {
+        String raw = section.get("discovery-ca-file");
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(raw.strip());
+        if (!Files.isReadable(file)) {
+            throw ConfigException.badValue(ini.file(), ini.location(SECTION, "discovery-ca-file"), raw,
+                    "a readable PEM file of CA certificates");
+        }
+        return Optional.of(file);
     }
 
     private static int days(IniFile ini, Map<String, String> section, String key, int fallback)

@@ -1,15 +1,18 @@
 package org.vipgate.gateway.zmq;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.PlatformConfig;
+import org.vipgate.gateway.config.VipgateSettings;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.MalformedReason;
 import org.vipgate.gateway.zmq.auth.AuthFile;
@@ -17,10 +20,12 @@ import org.vipgate.gateway.zmq.auth.PendingAuthentications;
 import org.vipgate.gateway.zmq.auth.PlatformKeystore;
 import org.vipgate.gateway.zmq.auth.ZapHandler;
 import org.vipgate.gateway.zmq.external.DiscoveryFiles;
+import org.vipgate.gateway.zmq.external.DiscoveryTrust;
 import org.vipgate.gateway.zmq.external.ExternalLinks;
 import org.vipgate.gateway.zmq.external.ExternalPlatform;
 import org.vipgate.gateway.zmq.external.ExternalPubSub;
 import org.vipgate.gateway.zmq.external.ExternalRpc;
+import org.vipgate.gateway.zmq.external.PlatformDiscovery;
 import org.vipgate.gateway.zmq.external.RoutingTable;
 import org.vipgate.gateway.zmq.pubsub.PubSubConfig;
 import org.vipgate.gateway.zmq.pubsub.PubSubService;
@@ -48,10 +53,12 @@ public final class VipPlatform implements AutoCloseable {
     private final PlatformInfo info;
     private final ExternalLinks links;
     private final ExternalRpc externalRpc;
+    private final PlatformDiscovery discovery;
 
     private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
                         VipRouter router, String serverKey, PlatformInfo info, ExternalLinks links,
-                        ExternalRpc externalRpc) {
+                        ExternalRpc externalRpc, PlatformDiscovery discovery) {
+        this.discovery = discovery;
         this.links = links;
         this.externalRpc = externalRpc;
         this.context = context;
@@ -109,6 +116,10 @@ public final class VipPlatform implements AutoCloseable {
             // vip-zmq.md §4.2, certs-csr-discovery.md §3.2: one outbound link per platform of the discovery file
             // (none without the file); external_rpc is always served so that an unknown platform is answered 113.
             List<ExternalPlatform> externals = DiscoveryFiles.platforms(home, platform.instanceName());
+            // certs-csr-discovery.md §3.2, §3.3: read and checked before anything binds
+            List<String> webAddresses = DiscoveryFiles.webAddresses(home);
+            SSLContext discoveryTls = webAddresses.isEmpty() ? null : DiscoveryTrust.context(DiscoveryTrust.caFiles(
+                    VipgateSettings.load(home.configFile()).discoveryCaFile(), System.getenv()));
             ExternalLinks links = new ExternalLinks(platform.instanceName(), externals, linkKeys);
             ExternalRpc externalRpc = new ExternalRpc(links);
             ExternalPubSub.wire(pubsub, links);
@@ -129,7 +140,9 @@ public final class VipPlatform implements AutoCloseable {
                         "cannot bind " + platform.vipAddresses() + ": " + e.getMessage(),
                         "free addresses (is another VOLTTRON platform or vipgate running there?)");
             }
-            return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info, links, externalRpc);
+            PlatformDiscovery discovery = discover(home, platform, setupMode, links, webAddresses, discoveryTls);
+            return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info, links, externalRpc,
+                    discovery);
         } catch (ConfigException | RuntimeException e) {
             if (zap != null) {
                 zap.close();
@@ -137,6 +150,29 @@ public final class VipPlatform implements AutoCloseable {
             context.close();
             throw e;
         }
+    }
+
+    /**
+     * certs-csr-discovery.md §3.3: asks every address of {@code external_address.json} who it is, in the background;
+     * each platform found is stored and linked. Null without addresses.
+     */
+    private static PlatformDiscovery discover(VolttronHome home, PlatformConfig platform, boolean setupMode,
+                                              ExternalLinks links, List<String> addresses, SSLContext tls) {
+        if (addresses.isEmpty()) {
+            if (setupMode) {
+                LOG.warn("setup mode: {} lists no web addresses, so this platform asks nobody for their keys (it"
+                        + " still accepts the keys of platforms that ask it)", home.externalAddressFile());
+            }
+            return null;
+        }
+        if (setupMode && platform.bindWebAddress().isEmpty()) {
+            // certs-csr-discovery.md §3.3: VOLTTRON's setup mode needs bind-web-address (the others ask it)
+            LOG.warn("setup mode without bind-web-address in {}: the platforms of {} cannot ask this one for its"
+                    + " key; set bind-web-address so that they can", home.configFile(), home.externalAddressFile());
+        }
+        PlatformDiscovery discovery = new PlatformDiscovery(home, platform.instanceName(), setupMode, tls, links::add);
+        discovery.start(addresses, platform.bindWebAddress().map(Object::toString).orElse(""));
+        return discovery;
     }
 
     /** The bound addresses. */
@@ -186,6 +222,16 @@ public final class VipPlatform implements AutoCloseable {
                 "subscriptions", (long) pubsub.subscriptionCount(),
                 "rabbitmq_all_platforms_prefixes", new TreeSet<>(pubsub.otherBusAllPlatformsPrefixes())));
         stats.put("external_platforms", links.states());
+        List<Map<String, String>> linkStatus = new ArrayList<>();
+        links.status().forEach(l -> linkStatus.add(Map.of("instance_name", l.instanceName(), "vip_address",
+                l.vipAddress(), "state", l.state().name(), "since", l.since().toString())));
+        stats.put("external_platform_links", linkStatus);
+        if (discovery != null) {
+            List<Map<String, Object>> addresses = new ArrayList<>();
+            discovery.status().forEach(a -> addresses.add(Map.of("address", a.address(), "state", a.state(),
+                    "instance_name", a.instanceName(), "last_error", a.lastError(), "attempts", a.attempts())));
+            stats.put("discovery", Map.of("addresses", addresses, "counters", discovery.counters()));
+        }
         stats.put("external_links", links.counters());
         stats.put("external_rpc", externalRpc.counters());
         stats.put("external_subscriptions", pubsub.externalSubscriptions());
@@ -200,6 +246,9 @@ public final class VipPlatform implements AutoCloseable {
     /** Stops the router, then the ZAP handler, then the ZeroMQ context. Never throws. */
     @Override
     public void close() {
+        if (discovery != null) {
+            discovery.close();
+        }
         router.close();
         if (zap != null) {
             zap.close();

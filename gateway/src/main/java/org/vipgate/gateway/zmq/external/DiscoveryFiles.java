@@ -3,6 +3,7 @@ package org.vipgate.gateway.zmq.external;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.config.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.CurveKeys;
@@ -70,15 +72,53 @@ public final class DiscoveryFiles {
                 LOG.warn("{}: entry '{}' skipped: more than {} platforms", file, e.getKey(), MAX_PLATFORMS);
                 continue;
             }
-            JsonNode v = e.getValue();
-            out.add(new ExternalPlatform(v.get("instance-name").textValue(), v.get("vip-address").textValue(),
-                    v.get("serverkey").textValue()));
+            out.add(platform(e.getValue()));
         }
         return List.copyOf(out);
     }
 
+    /** The platform of a {@code /discovery/} dict that {@link #problem} accepted. */
+    static ExternalPlatform platform(JsonNode v) {
+        return new ExternalPlatform(v.get("instance-name").textValue(), v.get("vip-address").textValue(),
+                v.get("serverkey").textValue(), v.hasNonNull("rmq-address"));
+    }
+
+    /**
+     * Stores {@code info} (a {@code /discovery/} dict that {@link #problem} accepted) under its instance-name in
+     * {@code external_platform_discovery.json}, keeping every other entry (certs-csr-discovery.md §3.2). An entry
+     * already there is replaced only when {@code replace} (setup mode); otherwise the file's entry, perhaps written
+     * by hand, wins.
+     *
+     * @return the entry now in the file for that platform
+     * @throws ConfigException the file exists but cannot be read or is not a JSON object (it is left untouched)
+     * @throws IOException     the file cannot be written
+     */
+    public static synchronized JsonNode store(VolttronHome home, JsonNode info, boolean replace)
+            throws ConfigException, IOException {
+        Path file = home.externalPlatformDiscoveryFile();
+        ObjectNode root = JSON.createObjectNode();
+        if (Files.exists(file)) {
+            JsonNode existing = read(file, PLATFORMS_EXPECTED);
+            if (!existing.isObject()) {
+                throw ConfigException.invalid(file, null, "not a JSON object", PLATFORMS_EXPECTED);
+            }
+            root = (ObjectNode) existing;
+        }
+        String name = info.get("instance-name").textValue();
+        JsonNode before = root.get(name);
+        if (before != null && (before.equals(info) || !replace)) {
+            return before;
+        }
+        root.set(name, info);
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+                AtomicFiles.OWNER_RW);
+        LOG.info("{}: {} platform '{}' (vip-address {})", file, before == null ? "added" : "updated", name,
+                info.get("vip-address").textValue());
+        return info;
+    }
+
     /** Why an entry cannot be used, or null when it can. */
-    private static String problem(JsonNode v, String ownInstanceName) {
+    static String problem(JsonNode v, String ownInstanceName) {
         if (!v.isObject()) {
             return "not a JSON object";
         }

@@ -1,5 +1,6 @@
 package org.vipgate.gateway.zmq.external;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,9 +57,13 @@ public final class ExternalLinks implements RouterSockets {
     }
 
     private final String ownName;
-    private final Map<String, ExternalPlatform> platforms = new LinkedHashMap<>();
+    private final Map<String, ExternalPlatform> platforms = new ConcurrentSkipListMap<>();
+    private final ConcurrentLinkedQueue<ExternalPlatform> added = new ConcurrentLinkedQueue<>();
+    private ZContext context;
+    private ZMQ.Poller poller;
     private final Optional<ClientKeys> keys;
     private final Map<String, LinkState> states = new ConcurrentHashMap<>();
+    private final Map<String, Instant> since = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<Consumer<String>> connectedListeners = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
@@ -77,7 +84,7 @@ public final class ExternalLinks implements RouterSockets {
         this.keys = Objects.requireNonNull(keys, "keys");
         for (ExternalPlatform p : platforms) {
             this.platforms.put(p.instanceName(), p);
-            states.put(p.instanceName(), LinkState.CONNECTING);
+            setState(p.instanceName(), LinkState.CONNECTING);
         }
     }
 
@@ -91,21 +98,62 @@ public final class ExternalLinks implements RouterSockets {
         connectedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Links to {@code p} from the router thread's next pump; any thread. A platform already linked with the same
+     * address and key is left alone; one whose address or key changed is re-linked.
+     */
+    public void add(ExternalPlatform p) {
+        added.add(Objects.requireNonNull(p, "p"));
+    }
+
     @Override
     public void open(ZContext context, ZMQ.Poller poller) {
+        this.context = context;
+        this.poller = poller;
         for (ExternalPlatform p : platforms.values()) {
-            try {
-                Link link = connect(context, p);
-                links.put(p.instanceName(), link);
-                poller.register(link.monitor(), ZMQ.Poller.POLLIN);
-                poller.register(link.dealer(), ZMQ.Poller.POLLIN);
-                LOG.info("external platform '{}': connecting to {} as '{}' ({})", p.instanceName(), p.vipAddress(),
-                        link.identity(), keys.isPresent() ? "CURVE, serverkey " + p.serverKey() : "no auth");
-            } catch (ZMQException | IllegalArgumentException e) {
-                states.put(p.instanceName(), LinkState.DISCONNECTED);
-                LOG.error("external platform '{}': cannot connect to {}: {}; check its entry in"
-                        + " external_platform_discovery.json", p.instanceName(), p.vipAddress(), e.toString());
+            link(p);
+        }
+    }
+
+    private void link(ExternalPlatform p) {
+        try {
+            Link link = connect(context, p);
+            links.put(p.instanceName(), link);
+            poller.register(link.monitor(), ZMQ.Poller.POLLIN);
+            poller.register(link.dealer(), ZMQ.Poller.POLLIN);
+            LOG.info("external platform '{}': connecting to {} as '{}' ({})", p.instanceName(), p.vipAddress(),
+                    link.identity(), keys.isPresent() ? "CURVE, serverkey " + p.serverKey() : "no auth");
+        } catch (ZMQException | IllegalArgumentException e) {
+            setState(p.instanceName(), LinkState.DISCONNECTED);
+            LOG.error("external platform '{}': cannot connect to {}: {}; check its entry in"
+                    + " external_platform_discovery.json", p.instanceName(), p.vipAddress(), e.toString());
+        }
+    }
+
+    /** Links the platforms {@link #add}ed since the last pump. Router thread. */
+    private void linkAdded() {
+        for (ExternalPlatform p = added.poll(); p != null; p = added.poll()) {
+            if (p.instanceName().equals(ownName)) {
+                continue;
             }
+            ExternalPlatform known = platforms.get(p.instanceName());
+            if (p.equals(known) && links.containsKey(p.instanceName())) {
+                continue;
+            }
+            Link old = links.remove(p.instanceName());
+            if (old != null) {
+                LOG.info("external platform '{}' moved from {} to {} (or changed its key); re-linking",
+                        p.instanceName(), old.platform().vipAddress(), p.vipAddress());
+                unlink(old);
+            }
+            if (platforms.size() >= DiscoveryFiles.MAX_PLATFORMS && known == null) {
+                LOG.warn("external platform '{}' not linked: {} platforms already", p.instanceName(),
+                        DiscoveryFiles.MAX_PLATFORMS);
+                continue;
+            }
+            platforms.put(p.instanceName(), p);
+            setState(p.instanceName(), LinkState.CONNECTING);
+            link(p);
         }
     }
 
@@ -150,6 +198,9 @@ public final class ExternalLinks implements RouterSockets {
 
     @Override
     public void pump() {
+        if (!added.isEmpty()) {
+            linkAdded();
+        }
         for (Link link : links.values()) {
             try {
                 pump(link);
@@ -196,7 +247,7 @@ public final class ExternalLinks implements RouterSockets {
                     event.getEvent());
             return;
         }
-        states.put(name, after);
+        setState(name, after);
         if (after == LinkState.CONNECTED) {
             LOG.info("external platform '{}' connected at {}", name, link.platform().vipAddress());
             for (Consumer<String> l : connectedListeners) {
@@ -240,7 +291,7 @@ public final class ExternalLinks implements RouterSockets {
         return new LinkSend.Sent(platform);
     }
 
-    /** Platforms whose link is CONNECTED now, in discovery order. Router thread. */
+    /** Platforms whose link is CONNECTED now, by name. Router thread. */
     public List<String> connected() {
         List<String> out = new ArrayList<>();
         platforms.keySet().forEach(n -> {
@@ -251,11 +302,48 @@ public final class ExternalLinks implements RouterSockets {
         return out;
     }
 
-    /** Platform name → link state; any thread. */
+    /** Platform name → link state, by name; any thread. */
     public Map<String, String> states() {
         Map<String, String> out = new LinkedHashMap<>();
-        platforms.keySet().forEach(n -> out.put(n, states.get(n).name()));
+        platforms.keySet().forEach(n -> out.put(n, states.getOrDefault(n, LinkState.CONNECTING).name()));
         return out;
+    }
+
+    /** One link as {@code vipgate platforms} shows it. */
+    public record Status(String instanceName, String vipAddress, LinkState state, Instant since) {
+    }
+
+    /** Every link with its state and when it entered it, by name; any thread. */
+    public List<Status> status() {
+        List<Status> out = new ArrayList<>();
+        platforms.values().forEach(p -> out.add(new Status(p.instanceName(), p.vipAddress(),
+                states.getOrDefault(p.instanceName(), LinkState.CONNECTING),
+                since.getOrDefault(p.instanceName(), Instant.EPOCH))));
+        return out;
+    }
+
+    private void setState(String platform, LinkState state) {
+        states.put(platform, state);
+        since.put(platform, Instant.now());
+    }
+
+    /** The platforms linked to, by name; any thread. */
+    public List<ExternalPlatform> platforms() {
+        return List.copyOf(platforms.values());
+    }
+
+    private void unlink(Link link) {
+        try {
+            poller.unregister(link.monitor());
+            poller.unregister(link.dealer());
+            link.dealer().monitor(null, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("external platform '{}': stopping the monitor failed: {}", link.platform().instanceName(),
+                    e.toString());
+        }
+        context.destroySocket(link.monitor());
+        context.destroySocket(link.dealer());
+        setState(link.platform().instanceName(), LinkState.DISCONNECTED);
     }
 
     /** Messages sent, refused (unknown, not connected, full) and dropped inbound; any thread. */
@@ -266,15 +354,7 @@ public final class ExternalLinks implements RouterSockets {
     @Override
     public void close(ZContext context) {
         for (Link link : links.values()) {
-            try {
-                link.dealer().monitor(null, 0);
-            } catch (RuntimeException e) {
-                LOG.debug("external platform '{}': stopping the monitor failed: {}", link.platform().instanceName(),
-                        e.toString());
-            }
-            context.destroySocket(link.monitor());
-            context.destroySocket(link.dealer());
-            states.put(link.platform().instanceName(), LinkState.DISCONNECTED);
+            unlink(link);
         }
         links.clear();
         LOG.info("links to external platforms closed");

@@ -37,7 +37,7 @@ class DiscoveryFilesTest {
 
         assertThat(DiscoveryFiles.platforms(home, "site1")).containsExactly(
                 new ExternalPlatform("site2", "tcp://10.0.0.2:22916", KEY),
-                new ExternalPlatform("rmq", "tcp://h:2", KEY));
+                new ExternalPlatform("rmq", "tcp://h:2", KEY, true));
     }
 
     @Test
