@@ -145,8 +145,11 @@ public final class PlatformDiscovery implements AutoCloseable {
             fetched.incrementAndGet();
             status.put(address, new AddressStatus(address, "found", platform.instanceName(), "", failures + 1));
             found.accept(platform);
-        } catch (DiscoveryFailure | ConfigException | IOException e) {
+        } catch (DiscoveryFailure | ConfigException e) {
             retry(address, failures, e.getMessage());
+        } catch (IOException e) {
+            retry(address, failures, "cannot store its answer in " + home.externalPlatformDiscoveryFile() + " ("
+                    + e + "); check that folder's permissions");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
