@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vipgate.gateway.Gateway;
+import org.vipgate.gateway.cli.Main;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.CurveKeys;
@@ -22,6 +25,7 @@ import org.vipgate.gateway.zmq.auth.ZapHandler;
 import org.vipgate.testkit.FreePorts;
 import org.vipgate.testkit.vip.VipTestPeer;
 import org.vipgate.testkit.vip.VipTestPeer.Received;
+import picocli.CommandLine;
 
 /**
  * Two vipgate ZeroMQ platforms, each with its own VOLTTRON_HOME and the other's web address in
@@ -112,6 +116,10 @@ class SetupModeTest {
         waitFor(() -> "CONNECTED".equals(na.vip().externalPlatforms().get("B"))
                 && "CONNECTED".equals(nb.vip().externalPlatforms().get("A")), "both links CONNECTED in normal mode");
 
+        // `vipgate platforms` lists B with its state once the gateway has written its statistics
+        waitFor(() -> platformsCommand(a).startsWith("0\n"), "vipgate platforms to exit 0");
+        assertThat(platformsCommand(a)).containsPattern("B +" + b.vipAddress().replace(".", "\\.") + " +CONNECTED");
+
         VipTestPeer caller = agent(na, a, "caller");
         VipTestPeer callee = agent(nb, b, "callee");
         String request = "{\"jsonrpc\": \"2.0\", \"method\": \"echo\", \"params\": [1], \"id\": \"7\"}";
@@ -135,6 +143,16 @@ class SetupModeTest {
         assertThat(published.arg(1)).isEqualTo("devices/campus/b1/all");
         assertThat(JSON.readTree(published.arg(2)).path("sender").asText()).isEqualTo("callee");
         assertThat(JSON.readTree(published.arg(2)).path("message").asDouble()).isEqualTo(21.5);
+    }
+
+    /** {@code vipgate platforms --home <a>}: the exit code, a newline, then what it printed. */
+    private static String platformsCommand(Site s) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        int code = cli.execute("platforms", "--home", s.home().root().toString());
+        return code + "\n" + out;
     }
 
     private static String body(String toPlatform, String toPeer, String fromPlatform, String fromPeer, String rpc) {
