@@ -100,6 +100,7 @@ public final class Gateway implements AutoCloseable {
             broker = BrokerLink.open(config.home(), instance, rabbit);
             bridge = new AmqpBridge(broker.connection(), instance, broker.user(), AmqpBridge.DEFAULT_PREFETCH);
             bridge.pubsub(vip.pubsub());
+            bridge.externalPlatforms(vip.externalRpc(), vip.links());
             vip.attach(bridge);
             RouterRole role = new RouterRole(broker.connection(), instance, broker.user(), vip.info(), vip::addresses);
             if (role.start()) {

@@ -23,6 +23,12 @@ public interface Bridge {
     /** Takes a message from a ZMQ peer for a recipient that is not a ZMQ peer. */
     Outcome toOtherBus(VipMessage message);
 
+    /**
+     * Takes a message from a peer of another platform, {@code senderPlatform} (an external RPC reply, vip-zmq.md
+     * §4.3), for a recipient of this platform that is not a ZMQ peer.
+     */
+    Outcome toOtherBus(VipMessage message, String senderPlatform);
+
     /** Something the router's poller wakes up for when messages for ZMQ peers are waiting. */
     SelectableChannel wakeup();
 

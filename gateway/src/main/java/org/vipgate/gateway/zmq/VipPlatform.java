@@ -182,7 +182,18 @@ public final class VipPlatform implements AutoCloseable {
 
     /** Connects the other bus: recipients that are not ZMQ peers are reached through it. */
     public void attach(Bridge bridge) {
+        externalRpc.attach(bridge);
         router.bridge(bridge);
+    }
+
+    /** The router's {@code external_rpc} service, for the bridge (vip-zmq.md §4.5). */
+    public ExternalRpc externalRpc() {
+        return externalRpc;
+    }
+
+    /** The links to other ZMQ platforms. */
+    public ExternalLinks links() {
+        return links;
     }
 
     /** The pubsub service, for the bridge. */

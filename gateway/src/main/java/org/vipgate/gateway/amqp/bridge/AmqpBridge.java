@@ -39,6 +39,10 @@ import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
 import org.vipgate.gateway.zmq.Bridge;
+import org.vipgate.gateway.zmq.external.ExternalLinks;
+import org.vipgate.gateway.zmq.external.ExternalPlatform;
+import org.vipgate.gateway.zmq.external.ExternalRpc;
+import org.vipgate.gateway.zmq.external.LinkSend;
 import org.vipgate.gateway.zmq.pubsub.PubSubService;
 
 /**
@@ -60,7 +64,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             new ObjectMapper();
 
     /** A delivery waiting for the router thread, acked once the router thread is done with it. */
-    private sealed interface Inbound permits ForPeer, ForSubscribers, ForPubSub {
+    private sealed interface Inbound permits ForPeer, ForSubscribers, ForPubSub, ForPlatform {
         Channel channel();
 
         long tag();
@@ -77,6 +81,10 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
 
     /** A RabbitMQ agent's pubsub request to the proxy (vip-rabbitmq.md §2.3, all_platforms subscribe). */
     private record ForPubSub(VipMessage request, Channel channel, long tag) implements Inbound {
+    }
+
+    /** A RabbitMQ agent's RPC to a peer of a linked ZeroMQ-only platform (vip-rabbitmq.md §3, vip-zmq.md §4.3). */
+    private record ForPlatform(VipMessage message, String platform, Channel channel, long tag) implements Inbound {
     }
 
     /** vip-rabbitmq.md §2.1: pubsub routing keys start with this word. */
@@ -110,6 +118,10 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final AtomicLong pubsubDropped = new AtomicLong();
     private final AtomicLong externalRpcDropped = new AtomicLong();
     private volatile PubSubService pubsub;
+    private volatile ExternalRpc externalRpc;
+    /** ZeroMQ-only platforms linked over ZMQ whose {@code <platform>.#} keys this bridge consumes. */
+    private final Set<String> zmqPlatforms = ConcurrentHashMap.newKeySet();
+    private final AtomicLong toPlatforms = new AtomicLong();
     private volatile RouterRole routerRole;
     private volatile boolean announce;
 
@@ -165,6 +177,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         for (String key : allPlatformsKeys) {
             ch.queueBind(queueName, VolttronTopology.EXCHANGE, key);
         }
+        for (String platform : zmqPlatforms) {
+            ch.queueBind(queueName, VolttronTopology.EXCHANGE, platform + ".#");
+        }
         ch.basicConsume(queueName, false, "vipgate-proxy-router", (tag, delivery) -> received(ch, delivery),
                 tag -> LOG.warn("consumer of {} cancelled by the broker", queueName));
         // vip-rabbitmq.md §1.9: the request queue, all_platforms subscribe and external RPC from RMQ agents
@@ -200,6 +215,12 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             receivedViaProxy(ch, delivery);
             return;
         }
+        String key = delivery.getEnvelope().getRoutingKey();
+        int dot = key.indexOf('.');
+        if (dot > 0 && zmqPlatforms.contains(key.substring(0, dot))) {
+            receivedForPlatform(ch, delivery, key.substring(0, dot));
+            return;
+        }
         VipMessage message;
         try {
             message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
@@ -210,6 +231,34 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             return;
         }
         enqueue(new ForPeer(message, ch, tag));
+    }
+
+    /**
+     * vip-rabbitmq.md §3: an RMQ agent's {@code rpc.call(peer, ..., external_platform=P)} publishes to
+     * {@code P.<peer>}; for a ZeroMQ-only platform P this bridge carries it over the ZMQ link as
+     * {@code external_rpc} (vip-zmq.md §4.3). Only RPC can be carried; anything else is counted and dropped.
+     */
+    private void receivedForPlatform(Channel ch, Delivery delivery, String platform) throws IOException {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        VipMessage message;
+        try {
+            message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
+        } catch (MappingException e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped a RabbitMQ message for platform '{}' that is not in VOLTTRON's format: {}", platform,
+                    e.getMessage());
+            ch.basicReject(tag, false);
+            return;
+        }
+        if (!"RPC".equals(message.subsystemName())) {
+            rejected.incrementAndGet();
+            LOG.warn("dropped {} from '{}' to '{}' on ZeroMQ platform '{}' (msg-id '{}'): only RPC crosses to another"
+                    + " platform (external_rpc, vip-zmq.md §4.3)", message.subsystemName(), message.senderName(),
+                    message.recipientName(), platform, message.msgIdText());
+            ch.basicAck(tag, false);
+            return;
+        }
+        enqueue(new ForPlatform(message, platform, ch, tag));
     }
 
     private String viaProxyKey() {
@@ -277,8 +326,9 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             return;
         }
         externalRpcDropped.incrementAndGet();
-        LOG.warn("{} request '{}' from RabbitMQ agent '{}' (msg-id '{}') dropped: this vipgate has no links to"
-                + " other ZMQ platforms; link the sites with federation or a shovel instead",
+        LOG.warn("{} request '{}' from RabbitMQ agent '{}' (msg-id '{}') dropped: VOLTTRON's RabbitMQ agents do not"
+                + " send this (vip-rabbitmq.md §3); call rpc.call(peer, method, external_platform=<platform>) instead,"
+                + " which vipgate carries to linked ZeroMQ platforms",
                 request.subsystemName(), request.arg(0), request.senderName(), request.msgIdText());
         ch.basicAck(tag, false);
     }
@@ -337,10 +387,30 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         }
     }
 
+    /**
+     * vip-zmq.md §4.5: RabbitMQ agents reach the ZeroMQ-only platforms of {@code links} through {@code rpc}: this
+     * bridge consumes {@code <platform>.#} for each (vip-rabbitmq.md §3), and replies come back through
+     * {@link #toOtherBus(VipMessage, String)}. Platforms with an {@code rmq-address} are left to federation and
+     * shovels.
+     */
+    public void externalPlatforms(ExternalRpc rpc, ExternalLinks links) {
+        this.externalRpc = rpc;
+        links.onLinked(this::platformLinked);
+    }
+
+    private void platformLinked(ExternalPlatform p) {
+        String name = p.instanceName();
+        if (p.rabbitMq() || name.equals(instance) || !zmqPlatforms.add(name)) {
+            return;
+        }
+        admin.execute(() -> bindKey(name + ".#", true, "RabbitMQ agents' RPC to ZeroMQ platform '" + name + "'"));
+    }
+
     /** The pubsub service that RabbitMQ publishes are delivered through, and whose ZMQ publishes go out. */
     public void pubsub(PubSubService service) {
         this.pubsub = service;
         service.onPublish(this::publishFromZmq);
+        service.onExternalPublish(this::publishFromPlatform);
         service.onAllPlatformsPrefixes(prefixes -> admin.execute(() -> bindAllPlatforms(prefixes)));
     }
 
@@ -375,11 +445,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         try {
             AmqpMessage m = toAmqp.mapPublish(p.sender(), VipMessage.text(p.msgId()), p.topic(), p.bus(), p.headers(),
                     p.message());
-            Map<String, Object> headers = new HashMap<>(m.properties().getHeaders());
-            headers.put(ORIGIN_HEADER, origin);
-            AmqpMessage marked = new AmqpMessage(m.routingKey(), m.properties().builder().headers(headers).build(),
-                    m.body());
-            if (!publisher.offer(marked)) {
+            if (!publisher.offer(marked(m))) {
                 pubsubDropped.incrementAndGet();
                 LOG.warn("publish to '{}' from '{}' not re-published on RabbitMQ: the publisher queue is full"
                         + " (ZMQ subscribers got it)", p.topic(), p.sender());
@@ -391,11 +457,43 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         }
     }
 
+    /**
+     * vip-zmq.md §4.4, vip-rabbitmq.md §2.4: a publish another ZMQ platform sent here ({@code external_publish}),
+     * re-published as {@code __pubsub__.<platform>.<topic>.#} for RabbitMQ's {@code all_platforms} subscribers. Marked
+     * as ours, so that the ZMQ subscribers (who have it already) do not get it again.
+     */
+    private void publishFromPlatform(String platform, PubSubService.Published p) {
+        try {
+            AmqpMessage m = toAmqp.mapPublish(platform, p.sender(), VipMessage.text(p.msgId()), p.topic(), p.bus(),
+                    p.headers(), p.message());
+            if (!publisher.offer(marked(m))) {
+                pubsubDropped.incrementAndGet();
+                LOG.warn("publish to '{}' from '{}' on platform '{}' not re-published on RabbitMQ: the publisher queue"
+                        + " is full (ZMQ subscribers got it)", p.topic(), p.sender(), platform);
+            }
+        } catch (MappingException e) {
+            rejected.incrementAndGet();
+            LOG.warn("publish to '{}' from '{}' on platform '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(),
+                    p.sender(), platform, e.getMessage());
+        }
+    }
+
+    private AmqpMessage marked(AmqpMessage m) {
+        Map<String, Object> headers = new HashMap<>(m.properties().getHeaders());
+        headers.put(ORIGIN_HEADER, origin);
+        return new AmqpMessage(m.routingKey(), m.properties().builder().headers(headers).build(), m.body());
+    }
+
     @Override
     public Outcome toOtherBus(VipMessage message) {
+        return toOtherBus(message, instance);
+    }
+
+    @Override
+    public Outcome toOtherBus(VipMessage message, String senderPlatform) {
         AmqpMessage amqp;
         try {
-            amqp = toAmqp.map(message);
+            amqp = toAmqp.map(message, senderPlatform);
         } catch (MappingException e) {
             rejected.incrementAndGet();
             LOG.warn("cannot carry {} from '{}' to '{}' over RabbitMQ: {}", message.subsystemName(),
@@ -429,6 +527,11 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                 } else if (service != null) {
                     service.publishFromOtherBus(s.published(), out);
                 }
+                ack(in);
+                continue;
+            }
+            if (in instanceof ForPlatform f) {
+                toPlatform(f);
                 ack(in);
                 continue;
             }
@@ -470,16 +573,40 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     }
 
     /** vip-rabbitmq.md §4.4: the sender learns that the ZMQ peer is gone, with the original msg-id. */
+    /** Router thread: an RMQ agent's RPC onto the link to a ZeroMQ platform; 113 or 11 back when it cannot go. */
+    private void toPlatform(ForPlatform f) {
+        ExternalRpc rpc = externalRpc;
+        LinkSend sent = rpc == null ? new LinkSend.UnknownPlatform(f.platform())
+                : rpc.fromOtherBus(f.platform(), f.message());
+        VipMessage m = f.message();
+        if (sent instanceof LinkSend.Sent) {
+            toPlatforms.incrementAndGet();
+            return;
+        }
+        LOG.warn("RPC from RabbitMQ agent '{}' to '{}' on ZeroMQ platform '{}' (msg-id '{}') not sent: {}",
+                m.senderName(), m.recipientName(), f.platform(), m.msgIdText(), sent);
+        if (sent instanceof LinkSend.Full) {
+            answerError(m, VipErrors.AGAIN, VipErrors.AGAIN_TEXT);
+        } else {
+            answerError(m, VipErrors.UNREACHABLE, VipErrors.UNREACHABLE_TEXT);
+        }
+    }
+
     private void unreachable(VipMessage m) {
+        answerError(m, VipErrors.UNREACHABLE, VipErrors.UNREACHABLE_TEXT);
+    }
+
+    /** vip-rabbitmq.md §1.8: error [errnum, errmsg, recipient, subsystem] to the sender, with its msg-id. */
+    private void answerError(VipMessage m, int errno, String text) {
         if ("error".equals(m.subsystemName())) {
             return; // never answer an error with an error
         }
         VipMessage error = new VipMessage(VipMessage.frame("router"), m.sender(), new byte[0], m.msgId(),
-                VipMessage.frame("error"), List.of(VipMessage.frame(Integer.toString(VipErrors.UNREACHABLE)),
-                VipMessage.frame(VipErrors.UNREACHABLE_TEXT), m.recipient(), m.subsystem()));
+                VipMessage.frame("error"), List.of(VipMessage.frame(Integer.toString(errno)),
+                VipMessage.frame(text), m.recipient(), m.subsystem()));
         if (toOtherBus(error) != Outcome.ACCEPTED) {
-            LOG.warn("could not tell '{}' that ZMQ peer '{}' is unreachable (msg-id {})", m.senderName(),
-                    m.recipientName(), m.msgIdText());
+            LOG.warn("could not tell '{}' that '{}' is unreachable or busy (error {}, msg-id {})", m.senderName(),
+                    m.recipientName(), errno, m.msgIdText());
         }
     }
 
@@ -573,7 +700,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         return Map.of("to_rabbitmq", toBroker.get(), "to_zmq", toZmq.get(), "rejected", rejected.get(),
                 "confirmed", publisher.confirmed(), "republished", publisher.republished(),
                 "pending", (long) publisher.pending(), "pubsub_not_republished", pubsubDropped.get(),
-                "external_rpc_dropped", externalRpcDropped.get());
+                "external_rpc_dropped", externalRpcDropped.get(), "rpc_to_zmq_platforms", toPlatforms.get());
     }
 
     @Override

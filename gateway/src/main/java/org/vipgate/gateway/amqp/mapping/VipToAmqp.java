@@ -73,6 +73,15 @@ public final class VipToAmqp {
      *                          ARGS exceed the limits
      */
     public AmqpMessage map(VipMessage m) throws MappingException {
+        return map(m, instance);
+    }
+
+    /**
+     * As {@link #map(VipMessage)}, for a sender on platform {@code senderPlatform}: {@code app_id} and
+     * {@code headers.user} are {@code <senderPlatform>.<sender>} (vip-rabbitmq.md §1.7), as a reply from another
+     * platform carries them; the recipient is still on this instance.
+     */
+    public AmqpMessage map(VipMessage m, String senderPlatform) throws MappingException {
         String msgId = m.msgIdText();
         // vip-rabbitmq.md §1.3: "<platform>.<peer>", empty peer -> "router", no escaping of dots
         String recipient = m.isForRouter() ? "router" : m.recipientName();
@@ -103,8 +112,8 @@ public final class VipToAmqp {
         headers.put("proto", "VIP");
         // vip-rabbitmq.md §1.6: an RMQ agent's send_vip puts '<inst>.<id>' here, and RPC capability checks strip
         // the first word; the ZMQ sender (vip-zmq.md §1.4: USER_ID = sender identity) gets the same form.
-        headers.put("user", instance + "." + sender);
-        return message(routingKey, instance + "." + sender, headers, msgId, subsystem, body);
+        headers.put("user", senderPlatform + "." + sender);
+        return message(routingKey, senderPlatform + "." + sender, headers, msgId, subsystem, body);
     }
 
     /**
@@ -164,7 +173,18 @@ public final class VipToAmqp {
      */
     public AmqpMessage mapPublish(String sender, String msgId, String topic, String bus, JsonNode headers,
                                   JsonNode message) throws MappingException {
-        String routingKey = pubsubRoutingKey(topic);
+        return mapPublish(instance, sender, msgId, topic, bus, headers, message);
+    }
+
+    /**
+     * As {@link #mapPublish(String, String, String, String, JsonNode, JsonNode)} for a publish made on platform
+     * {@code platform}: the key is {@code __pubsub__.<platform>.<topic>.#} (vip-rabbitmq.md §2.1), which the
+     * {@code all_platforms} subscribers' bindings {@code __pubsub__.*.<prefix>.#} match (§2.4) and the local ones
+     * do not, and {@code app_id} is {@code <platform>.<sender>}.
+     */
+    public AmqpMessage mapPublish(String platform, String sender, String msgId, String topic, String bus,
+                                  JsonNode headers, JsonNode message) throws MappingException {
+        String routingKey = pubsubRoutingKey(platform, topic);
         if (sender == null || sender.isEmpty()) {
             throw new MappingException(Reason.BAD_APP_ID, "the publisher identity is empty", routingKey, msgId);
         }
@@ -189,7 +209,7 @@ public final class VipToAmqp {
         amqpHeaders.put("recipient", "");
         amqpHeaders.put("proto", "VIP");
         amqpHeaders.put("user", sender);
-        return message(routingKey, instance + "." + sender, amqpHeaders, msgId == null ? "" : msgId, "pubsub",
+        return message(routingKey, platform + "." + sender, amqpHeaders, msgId == null ? "" : msgId, "pubsub",
                 bytes);
     }
 
@@ -198,9 +218,13 @@ public final class VipToAmqp {
      * {@code __pubsub__.<instance>.}; {@code ""} gives {@code __pubsub__.<instance>.#}.
      */
     public String pubsubRoutingKey(String topic) {
+        return pubsubRoutingKey(instance, topic);
+    }
+
+    private static String pubsubRoutingKey(String platform, String topic) {
         String t = topic == null ? "" : topic;
         String withHash = t.isEmpty() ? "#" : t + ".#";
-        return "__pubsub__." + instance + "." + withHash.replace('/', '.');
+        return "__pubsub__." + platform + "." + withHash.replace('/', '.');
     }
 
     /**

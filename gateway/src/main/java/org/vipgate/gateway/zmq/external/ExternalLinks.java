@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,7 @@ public final class ExternalLinks implements RouterSockets {
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<Consumer<String>> connectedListeners = new ArrayList<>();
+    private final List<Consumer<ExternalPlatform>> linkedListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong droppedInbound = new AtomicLong();
@@ -99,6 +101,15 @@ public final class ExternalLinks implements RouterSockets {
     }
 
     /**
+     * Told each platform linked to: at once those already known, then each new one on the router thread (so a
+     * platform may be told twice). Any thread; the listener must not block.
+     */
+    public void onLinked(Consumer<ExternalPlatform> listener) {
+        linkedListeners.add(Objects.requireNonNull(listener, "listener"));
+        platforms.values().forEach(listener);
+    }
+
+    /**
      * Links to {@code p} from the router thread's next pump; any thread. A platform already linked with the same
      * address and key is left alone; one whose address or key changed is re-linked.
      */
@@ -123,6 +134,13 @@ public final class ExternalLinks implements RouterSockets {
             poller.register(link.dealer(), ZMQ.Poller.POLLIN);
             LOG.info("external platform '{}': connecting to {} as '{}' ({})", p.instanceName(), p.vipAddress(),
                     link.identity(), keys.isPresent() ? "CURVE, serverkey " + p.serverKey() : "no auth");
+            for (Consumer<ExternalPlatform> l : linkedListeners) {
+                try {
+                    l.accept(p);
+                } catch (RuntimeException e) {
+                    LOG.error("external platform '{}': a link listener failed", p.instanceName(), e);
+                }
+            }
         } catch (ZMQException | IllegalArgumentException e) {
             setState(p.instanceName(), LinkState.DISCONNECTED);
             LOG.error("external platform '{}': cannot connect to {}: {}; check its entry in"

@@ -1,5 +1,6 @@
 package org.vipgate.gateway.zmq.external;
 
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,8 +8,9 @@ import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.zmq.pubsub.PubSubService;
 
 /**
- * Joins the pubsub service to the links (vip-zmq.md §4.4): our {@code all_platforms} prefixes go to every CONNECTED
- * platform as {@code external_list} when a link connects and whenever the set changes; local publishes go out as
+ * Joins the pubsub service to the links (vip-zmq.md §4.4): our {@code all_platforms} prefixes (the ZMQ peers' and
+ * those RabbitMQ agents asked the proxy for, vip-rabbitmq.md §2.3) go to every CONNECTED platform as
+ * {@code external_list} when a link connects and whenever the set changes; local publishes go out as
  * {@code external_publish} through {@link #send}. Router thread only (wired before the router starts).
  */
 public final class ExternalPubSub {
@@ -29,7 +31,7 @@ public final class ExternalPubSub {
         ExternalPubSub x = new ExternalPubSub(pubsub, links);
         pubsub.linkPlatforms(links.ownName(), x::send);
         links.onConnected(x::announceTo);
-        pubsub.onAllPlatformsPrefixes(x::prefixesChanged);
+        pubsub.onAnnouncedPrefixes(x::prefixesChanged);
         return x;
     }
 
@@ -49,7 +51,7 @@ public final class ExternalPubSub {
     }
 
     /** {@link PubSubService.PlatformSender} over the links. */
-    SendResult send(String platform, java.util.List<byte[]> frames) {
+    SendResult send(String platform, List<byte[]> frames) {
         LinkSend r = links.send(platform, frames);
         if (r instanceof LinkSend.Sent) {
             return SendResult.SENT;

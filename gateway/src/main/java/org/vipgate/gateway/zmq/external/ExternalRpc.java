@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +19,7 @@ import org.vipgate.gateway.vip.VipCodec;
 import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
+import org.vipgate.gateway.zmq.Bridge;
 import org.vipgate.gateway.zmq.SubsystemHandler;
 
 /**
@@ -47,6 +50,9 @@ public final class ExternalRpc implements SubsystemHandler {
     private static final byte[] SEND_PEER = VipMessage.frame("send_peer");
 
     private final ExternalLinks links;
+    private volatile Bridge bridge;
+    private final AtomicLong toOtherBus = new AtomicLong();
+    private final AtomicLong fromOtherBus = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -54,6 +60,42 @@ public final class ExternalRpc implements SubsystemHandler {
 
     public ExternalRpc(ExternalLinks links) {
         this.links = links;
+    }
+
+    /**
+     * The other bus (vip-zmq.md §4.5): a {@code send_peer} for a peer that is not a ZMQ peer goes to it as an
+     * {@code RPC} message from {@code <from_platform>.<from_peer>}, so that a RabbitMQ agent answers it (or gets its
+     * answer) as VOLTTRON's RMQ RPC does (vip-rabbitmq.md §3).
+     */
+    public void attach(Bridge otherBus) {
+        this.bridge = otherBus;
+    }
+
+    /**
+     * A call or reply from the other bus's {@code sender} to {@code recipient} on {@code platform}, sent to that
+     * platform as {@code external_rpc send_peer} (vip-zmq.md §4.3 step 2 as the proxy would do it for an RMQ agent,
+     * vip-rabbitmq.md §3: the RMQ agent published it to {@code <platform>.<recipient>}). Only {@code RPC} is
+     * carried; {@code args} are the JSON-RPC texts. Router thread only.
+     */
+    public LinkSend fromOtherBus(String platform, VipMessage rpc) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("to_platform", platform);
+        body.put("to_peer", rpc.recipientName());
+        body.put("from_platform", links.ownName());
+        body.put("from_peer", rpc.senderName());
+        ArrayNode args = body.putArray("args");
+        for (int i = 0; i < rpc.args().size(); i++) {
+            args.add(rpc.arg(i));
+        }
+        byte[] frame = PythonJsonWriter.dumps(body, true).getBytes(StandardCharsets.ISO_8859_1);
+        LinkSend result = links.send(platform, List.of(EMPTY, VipMessage.SIGNATURE, rpc.userId(), rpc.msgId(),
+                VipMessage.frame(SUBSYSTEM), SEND_PEER, frame));
+        if (result instanceof LinkSend.Sent) {
+            fromOtherBus.incrementAndGet();
+        } else {
+            refused.incrementAndGet();
+        }
+        return result;
     }
 
     /** A request that is valid, ready to go on (vip-zmq.md §4.3 body). */
@@ -132,12 +174,40 @@ public final class ExternalRpc implements SubsystemHandler {
                 m.subsystem(), m.args()));
         if (result == SendResult.SENT) {
             delivered.incrementAndGet();
+        } else if (result == SendResult.UNREACHABLE && bridge != null) {
+            toOtherBus(m, r);
         } else {
             // VOLTTRON only logs an unreachable peer; the caller's platform gets nothing back either.
             refused.incrementAndGet();
             LOG.warn("external_rpc: call from '{}' on platform '{}' to local peer '{}' (msg-id '{}') dropped: {}",
                     r.body().path("from_peer").asText(), r.body().path("from_platform").asText(), r.toPeer(),
                     m.msgIdText(), result == SendResult.UNREACHABLE ? "no such peer" : "its queue is full");
+        }
+    }
+
+    /** vip-zmq.md §4.5: {@code send_peer} for a peer on the other bus, as RPC from the remote peer. */
+    private void toOtherBus(VipMessage m, Request r) {
+        String fromPlatform = r.body().path("from_platform").asText("");
+        String fromPeer = r.body().path("from_peer").asText("");
+        List<byte[]> args = new ArrayList<>();
+        for (JsonNode a : r.body().get("args")) {
+            args.add((a.isTextual() ? a.textValue() : a.toString()).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        if (fromPlatform.isEmpty() || fromPeer.isEmpty()) {
+            refused.incrementAndGet();
+            LOG.warn("external_rpc: send_peer for '{}' (msg-id '{}') via '{}' dropped: no from_platform/from_peer to"
+                    + " answer to", r.toPeer(), m.msgIdText(), m.senderName());
+            return;
+        }
+        VipMessage rpc = new VipMessage(VipMessage.frame(fromPeer), VipMessage.frame(r.toPeer()), m.userId(),
+                m.msgId(), VipMessage.frame("RPC"), args);
+        Bridge.Outcome outcome = bridge.toOtherBus(rpc, fromPlatform);
+        if (outcome == Bridge.Outcome.ACCEPTED) {
+            toOtherBus.incrementAndGet();
+        } else {
+            refused.incrementAndGet();
+            LOG.warn("external_rpc: call from '{}' on platform '{}' to '{}' (msg-id '{}') not passed to RabbitMQ: {}",
+                    fromPeer, fromPlatform, r.toPeer(), m.msgIdText(), outcome);
         }
     }
 
@@ -177,9 +247,9 @@ public final class ExternalRpc implements SubsystemHandler {
         }
     }
 
-    /** forwarded / delivered / refused / malformed; any thread. */
+    /** forwarded / delivered / to_other_bus / from_other_bus / refused / malformed; any thread. */
     public Map<String, Long> counters() {
-        return Map.of("forwarded", forwarded.get(), "delivered", delivered.get(), "refused", refused.get(),
-                "malformed", malformed.get());
+        return Map.of("forwarded", forwarded.get(), "delivered", delivered.get(), "to_other_bus", toOtherBus.get(),
+                "from_other_bus", fromOtherBus.get(), "refused", refused.get(), "malformed", malformed.get());
     }
 }

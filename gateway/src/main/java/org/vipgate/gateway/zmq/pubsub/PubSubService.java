@@ -8,11 +8,16 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -92,10 +97,24 @@ public final class PubSubService {
                             JsonNode message) {
     }
 
-    private final List<Consumer<Published>> publishListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Published>> publishListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Set<String>>> allPrefixesListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+            new CopyOnWriteArrayList<>();
     private Set<String> allPrefixes = Set.of();
+    private final List<Consumer<Set<String>>> announcedListeners = new CopyOnWriteArrayList<>();
+    private Set<String> announced = Set.of();
+    private final List<BiConsumer<String, Published>> externalPublishListeners =
+            new CopyOnWriteArrayList<>();
+    /** Link identity → the platform that named itself in its external_list; router thread only. */
+    private final Map<String, String> linkPlatforms = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_LINK_NAMES;
+        }
+    };
+    private static final int MAX_LINK_NAMES = 1_024;
 
     /**
      * Sends frames in the DEALER view ({@code ['', 'VIP1', user, msg_id, subsystem, args...]}) to another ZMQ
@@ -131,11 +150,30 @@ public final class PubSubService {
         this.platformSender = Objects.requireNonNull(sender, "sender");
     }
 
+    /**
+     * Told, on the router thread, every prefix other platforms must be told of with {@code external_list} whenever
+     * that set changes (vip-zmq.md §4.4): the ZMQ peers' {@code all_platforms} prefixes and those RabbitMQ agents
+     * asked the proxy for (vip-rabbitmq.md §2.3).
+     */
+    public void onAnnouncedPrefixes(Consumer<Set<String>> listener) {
+        announcedListeners.add(Objects.requireNonNull(listener, "listener"));
+        listener.accept(announced);
+    }
+
+    /**
+     * Told, on the router thread, each publish that another platform sent here with {@code external_publish}
+     * (vip-zmq.md §4.4) and the name of that platform, after the local subscribers got it: the bridge hands it to
+     * RabbitMQ's {@code all_platforms} subscribers.
+     */
+    public void onExternalPublish(BiConsumer<String, Published> listener) {
+        externalPublishListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** The frames of {@code external_list} announcing {@code prefixes} as ours (vip-zmq.md §4.4), DEALER view. */
     public static List<byte[]> externalListFrames(String ownInstanceName, Set<String> prefixes) {
         ObjectNode body = PythonJson.object();
         ArrayNode list = body.putArray(ownInstanceName);
-        new java.util.TreeSet<>(prefixes).forEach(list::add);
+        new TreeSet<>(prefixes).forEach(list::add);
         return List.of(EMPTY, VipMessage.SIGNATURE, EMPTY, EMPTY, PUBSUB, EXTERNAL_LIST,
                 PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII));
     }
@@ -360,7 +398,7 @@ public final class PubSubService {
     private void externalList(Exchange x) throws InvalidRequestException, SubscriptionLimitException {
         requireLink(x);
         JsonNode body = PythonJson.parseObject(x.request.arg(1) == null ? "" : x.request.arg(1));
-        java.util.Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = body.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals(ownInstanceName)) {
@@ -378,6 +416,7 @@ public final class PubSubService {
                 prefixes.add(n.textValue());
             }
             external.replace(e.getKey(), prefixes);
+            linkPlatforms.put(x.sender, e.getKey());
             LOG.info("pubsub: platform '{}' (link '{}') now has {} all_platforms prefixes: {}", e.getKey(), x.sender,
                     prefixes.size(), prefixes);
         }
@@ -411,6 +450,27 @@ public final class PubSubService {
         int sent = fanOut(published, req.topicFrame(), x::send, subscriber -> { });
         counters.addPublished();
         counters.addDelivered(sent);
+        String platform = platformOf(x.sender);
+        for (BiConsumer<String, Published> l : externalPublishListeners) {
+            l.accept(platform, published);
+        }
+    }
+
+    /**
+     * The platform behind a link identity: the name it gave in its {@code external_list}, else the second word of
+     * {@code instance.<name>.<n>} when that is not our own name (vipgate names its links after itself, VOLTTRON
+     * after the platform it connects to, vip-zmq.md §4.2), else {@code external}.
+     */
+    private String platformOf(String linkIdentity) {
+        String named = linkPlatforms.get(linkIdentity);
+        if (named != null) {
+            return named;
+        }
+        String[] words = linkIdentity.split("\\.", 3);
+        if (words.length >= 2 && !words[1].isEmpty() && !words[1].equals(ownInstanceName)) {
+            return words[1];
+        }
+        return "external";
     }
 
     /** Platform-to-platform ops come only from another platform's link ({@code instance.*}, vip-zmq.md §4.2). */
@@ -429,7 +489,27 @@ public final class PubSubService {
         return PythonJson.dumps(body).getBytes(StandardCharsets.US_ASCII);
     }
 
+    private void checkAnnounced() {
+        Set<String> now = new TreeSet<>(allPrefixes);
+        now.addAll(otherBusAllSnapshot);
+        if (!now.equals(announced)) {
+            announced = Set.copyOf(now);
+            for (Consumer<Set<String>> l : announcedListeners) {
+                try {
+                    l.accept(announced);
+                } catch (RuntimeException e) {
+                    LOG.error("pubsub: an external_list listener failed for {}", announced, e);
+                }
+            }
+        }
+    }
+
     private void checkAllPrefixes() {
+        checkAllPrefixesOfZmq();
+        checkAnnounced();
+    }
+
+    private void checkAllPrefixesOfZmq() {
         Set<String> now = table.prefixes(Scope.ALL);
         if (!now.equals(allPrefixes)) {
             allPrefixes = Set.copyOf(now);
@@ -532,6 +612,7 @@ public final class PubSubService {
                         request.msgIdText());
             }
             otherBusAllSnapshot = Set.copyOf(otherBusAll.prefixes(Scope.ALL));
+            checkAnnounced();
         } catch (InvalidRequestException | SubscriptionLimitException e) {
             counters.addMalformed();
             LOG.warn("pubsub: {} from RabbitMQ agent '{}' (msg-id '{}') refused: {}", op, sender, request.msgIdText(),
