@@ -49,8 +49,10 @@ public final class RunCommand implements Callable<Integer> {
     Path home;
 
     @Option(names = "--setup-mode",
-            description = "Accept ZeroMQ clients with unknown CURVE keys and add them to auth.json, as"
-                    + " 'volttron --setup-mode' does. For first contact between platforms only.")
+            description = "First contact between platforms, as 'volttron --setup-mode': ask the web addresses of"
+                    + " external_address.json for their keys, and add the platforms' CURVE keys to auth.json when"
+                    + " they connect ([vipgate] setup-mode-accept = any: every unknown key, as VOLTTRON). Restart"
+                    + " without it afterwards.")
     boolean setupMode;
 
     @Override
@@ -78,7 +80,8 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         if (setupMode) {
-            LOG.warn("setup mode: every ZeroMQ client with an unknown key will be accepted and added to {}",
+            LOG.warn("setup mode: CURVE keys of the platforms discovered (or every unknown key with [vipgate]"
+                    + " setup-mode-accept = any) will be added to {}; restart without --setup-mode afterwards",
                     volttronHome.authFile());
         }
         try (Gateway gateway = new Gateway(config, setupMode, runner::interrupt)) {

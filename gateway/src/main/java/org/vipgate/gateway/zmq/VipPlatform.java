@@ -122,6 +122,10 @@ public final class VipPlatform implements AutoCloseable {
                     VipgateSettings.load(home.configFile()).discoveryCaFile(), System.getenv()));
             ExternalLinks links = new ExternalLinks(platform.instanceName(), externals, linkKeys);
             ExternalRpc externalRpc = new ExternalRpc(links);
+            if (zap != null && setupMode && !VipgateSettings.load(home.configFile()).setupModeAcceptsAny()) {
+                // certs-csr-discovery.md §3.3: VOLTTRON's setup mode adds any key; vipgate only the platforms' keys
+                zap.setupModeOnlyFor(key -> links.platforms().stream().anyMatch(p -> p.serverKey().equals(key)));
+            }
             ExternalPubSub.wire(pubsub, links);
             if (!externals.isEmpty()) {
                 LOG.info("linking to {} external platform(s) of {}: {}", externals.size(),

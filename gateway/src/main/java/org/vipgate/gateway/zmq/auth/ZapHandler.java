@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +43,9 @@ import org.zeromq.ZMQException;
  * ({@code AuthEntry.match} compares {@code credentials[0]}).
  *
  * <p>Setup mode (VOLTTRON's {@code --setup-mode}): a CURVE key that no entry allows (and no deny entry refuses)
- * is added to auth.json as an enabled allow entry with a new uuid user id and accepted. As in VOLTTRON the entry
+ * is added to auth.json as an enabled allow entry with a new uuid user id and accepted. VOLTTRON does this for any
+ * key; vipgate, once told {@link #setupModeOnlyFor}, only for the keys it names (the serverkeys of the platforms
+ * the operator listed), and refuses the rest as in normal mode. As in VOLTTRON the entry
  * also names the domain and the peer address it came from. Unlike VOLTTRON, which answers with an empty user id
  * here, the reply carries the new user id. If the file cannot be written, the key is refused.
  *
@@ -79,6 +82,7 @@ public final class ZapHandler implements Runnable, AutoCloseable {
     private final AtomicLong denied = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private volatile Thread runner;
+    private volatile Predicate<String> setupModeAccepts = key -> true;
 
     /**
      * Binds the ZAP socket at {@value #ENDPOINT} in {@code context} now, in the calling thread; {@link #start()}
@@ -102,6 +106,14 @@ public final class ZapHandler implements Runnable, AutoCloseable {
                     + " (is another ZAP handler running in this context?)", e);
         }
         this.socket = s;
+    }
+
+    /**
+     * Limits what setup mode adds to the CURVE public keys (43-character form) {@code accepts} approves; call before
+     * the router binds. Without it every unknown key is added, as VOLTTRON does.
+     */
+    public void setupModeOnlyFor(Predicate<String> accepts) {
+        this.setupModeAccepts = Objects.requireNonNull(accepts, "accepts");
     }
 
     /**
@@ -316,9 +328,14 @@ public final class ZapHandler implements Runnable, AutoCloseable {
             return;
         }
         AuthDecision.Denied no = (AuthDecision.Denied) decision;
-        if (setupMode && mechanism.equals("CURVE") && !no.byDenyEntry() && addInSetupMode(routingId, requestId,
-                domain, address, credential)) {
-            return;
+        if (setupMode && mechanism.equals("CURVE") && !no.byDenyEntry()) {
+            if (!setupModeAccepts.test(credential)) {
+                LOG.warn("ZAP: setup mode did not add CURVE client from {} with public key {}: it is not the serverkey"
+                        + " of a platform of external_platform_discovery.json or external_address.json; set"
+                        + " [vipgate] setup-mode-accept = any to add every key as VOLTTRON does", address, credential);
+            } else if (addInSetupMode(routingId, requestId, domain, address, credential)) {
+                return;
+            }
         }
         refuse(routingId, requestId, no, domain, address, mechanism, credential, identity);
     }

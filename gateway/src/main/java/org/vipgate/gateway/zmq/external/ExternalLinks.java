@@ -44,8 +44,17 @@ public final class ExternalLinks implements RouterSockets {
     static final int KEEPALIVE_IDLE = 180;
     static final int KEEPALIVE_INTERVAL = 20;
     static final int KEEPALIVE_COUNT = 6;
-    // vip-zmq.md §4.2: VOLTTRON watches CONNECTED / DISCONNECTED / CONNECT_DELAYED.
-    private static final int EVENTS = ZMQ.EVENT_CONNECTED | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CONNECT_DELAYED;
+    /**
+     * jeromq reports a handshake the remote ZAP handler refused as this event (value: the ZAP status, 400) and then
+     * gives up on the connection for good; it has no constant for it.
+     */
+    static final int EVENT_HANDSHAKE_FAILED_AUTH = 1 << 14;
+    /** First wait before a refused link is made again; doubled per refusal up to {@link #MAX_RELINK_MILLIS}. */
+    static final long FIRST_RELINK_MILLIS = 1_000;
+    static final long MAX_RELINK_MILLIS = 60_000;
+    // vip-zmq.md §4.2: VOLTTRON watches CONNECTED / DISCONNECTED / CONNECT_DELAYED; vipgate also a refused key.
+    private static final int EVENTS = ZMQ.EVENT_CONNECTED | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CONNECT_DELAYED
+            | EVENT_HANDSHAKE_FAILED_AUTH;
     private static final AtomicInteger MONITORS = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(ExternalLinks.class);
 
@@ -66,6 +75,9 @@ public final class ExternalLinks implements RouterSockets {
     private final Map<String, LinkState> states = new ConcurrentHashMap<>();
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
+    /** Router thread: when (nanoTime) a refused link is made again, and how often each was refused in a row. */
+    private final Map<String, Long> relinkAt = new LinkedHashMap<>();
+    private final Map<String, Integer> refusals = new LinkedHashMap<>();
     private final List<Consumer<String>> connectedListeners = new ArrayList<>();
     private final List<Consumer<ExternalPlatform>> linkedListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sent = new AtomicLong();
@@ -148,6 +160,29 @@ public final class ExternalLinks implements RouterSockets {
         }
     }
 
+    /** Makes again the refused links whose back-off is over (jeromq does not retry them). Router thread. */
+    private void relinkRefused() {
+        long now = System.nanoTime();
+        List<String> due = new ArrayList<>();
+        relinkAt.forEach((name, at) -> {
+            if (now - at >= 0) {
+                due.add(name);
+            }
+        });
+        for (String name : due) {
+            relinkAt.remove(name);
+            Link old = links.remove(name);
+            ExternalPlatform p = platforms.get(name);
+            if (old != null) {
+                unlink(old);
+            }
+            if (p != null) {
+                setState(name, LinkState.CONNECTING);
+                link(p);
+            }
+        }
+    }
+
     /** Links the platforms {@link #add}ed since the last pump. Router thread. */
     private void linkAdded() {
         for (ExternalPlatform p = added.poll(); p != null; p = added.poll()) {
@@ -219,6 +254,9 @@ public final class ExternalLinks implements RouterSockets {
         if (!added.isEmpty()) {
             linkAdded();
         }
+        if (!relinkAt.isEmpty()) {
+            relinkRefused();
+        }
         for (Link link : links.values()) {
             try {
                 pump(link);
@@ -257,9 +295,19 @@ public final class ExternalLinks implements RouterSockets {
         LinkState before = states.get(name);
         LinkState after = switch (event.getEvent()) {
             case ZMQ.EVENT_CONNECTED -> LinkState.CONNECTED;
-            case ZMQ.EVENT_DISCONNECTED -> LinkState.DISCONNECTED;
+            case ZMQ.EVENT_DISCONNECTED -> before == LinkState.REFUSED ? LinkState.REFUSED : LinkState.DISCONNECTED;
+            case EVENT_HANDSHAKE_FAILED_AUTH -> LinkState.REFUSED;
             default -> before; // CONNECT_DELAYED: still trying
         };
+        if (after == LinkState.REFUSED && before != LinkState.REFUSED) {
+            int n = refusals.merge(name, 1, Integer::sum);
+            long wait = Math.min(MAX_RELINK_MILLIS, FIRST_RELINK_MILLIS << Math.min(n - 1, 16));
+            relinkAt.put(name, System.nanoTime() + wait * 1_000_000);
+            LOG.warn("external platform '{}' at {} refused this platform's key {}: add it to that platform's"
+                    + " auth.json (vctl auth add), or run both platforms with --setup-mode; trying again in {} s",
+                    name, link.platform().vipAddress(), keys.map(k -> CurveKeys.encode(k.publicKey())).orElse("-"),
+                    wait / 1000);
+        }
         if (after == before) {
             LOG.debug("external platform '{}' ({}): monitor event {}", name, link.platform().vipAddress(),
                     event.getEvent());
@@ -275,9 +323,9 @@ public final class ExternalLinks implements RouterSockets {
                     LOG.error("external platform '{}': a connect listener failed", name, e);
                 }
             }
-        } else {
-            LOG.warn("external platform '{}' at {} disconnected; ZeroMQ keeps reconnecting (is it running, and does"
-                    + " its auth.json allow this platform's key?)", name, link.platform().vipAddress());
+        } else if (after == LinkState.DISCONNECTED) {
+            LOG.warn("external platform '{}' at {} disconnected; ZeroMQ keeps reconnecting (is it running?)", name,
+                    link.platform().vipAddress());
         }
     }
 

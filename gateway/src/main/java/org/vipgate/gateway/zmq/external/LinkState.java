@@ -7,5 +7,7 @@ public enum LinkState {
     /** The TCP connection is up (monitor event CONNECTED): messages may be sent. */
     CONNECTED,
     /** The connection was lost (monitor event DISCONNECTED); ZeroMQ reconnects by itself. */
-    DISCONNECTED
+    DISCONNECTED,
+    /** The remote platform refused our CURVE key (its ZAP answered 400); the link is re-made after a back-off. */
+    REFUSED
 }

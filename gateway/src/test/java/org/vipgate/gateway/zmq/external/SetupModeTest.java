@@ -90,6 +90,16 @@ class SetupModeTest {
         waitFor(() -> allowed(a, gb.vip().serverKey()) && allowed(b, ga.vip().serverKey()),
                 "both auth.json files to hold the other platform's key");
 
+        // unlike VOLTTRON, setup mode adds only the keys of the platforms discovered: a stranger stays out
+        PlatformKeystore stranger = PlatformKeystore.generate();
+        try (VipTestPeer intruder = VipTestPeer.connect(a.vipAddress(), "intruder",
+                CurveKeys.decode(ga.vip().serverKey()), stranger.publicKey(), stranger.secretKey())) {
+            intruder.send("", "hello", "h-1", "hello");
+            waitFor(() -> ga.vip().statistics().toString().contains("denied=1"), "the stranger to be refused");
+            assertThat(intruder.receive(Duration.ofMillis(300))).isNull();
+        }
+        assertThat(entryFor(a, stranger.publicKeyText())).isNull();
+
         JsonNode discoveredByA = JSON.readTree(a.home().externalPlatformDiscoveryFile().toFile());
         assertThat(discoveredByA.path("B").path("instance-name").asText()).isEqualTo("B");
         assertThat(discoveredByA.path("B").path("vip-address").asText()).isEqualTo(b.vipAddress());

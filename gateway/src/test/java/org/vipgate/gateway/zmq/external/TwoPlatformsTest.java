@@ -222,6 +222,30 @@ class TwoPlatformsTest {
     }
 
     @Test
+    void aPlatformThatRefusesOurKeyShowsRefusedAndJoinsOnceItsAuthJsonAllowsUs() throws Exception {
+        addressA = "tcp://127.0.0.1:" + FreePorts.next();
+        addressB = "tcp://127.0.0.1:" + FreePorts.next();
+        VolttronHome homeA = new VolttronHome(dir.resolve("a"));
+        VolttronHome homeB = new VolttronHome(dir.resolve("b"));
+        PlatformKeystore keysA = PlatformKeystore.generate();
+        PlatformKeystore keysB = PlatformKeystore.generate();
+        agentKeys = PlatformKeystore.generate();
+        write(homeA, "A", addressA, true, keysA, "B", addressB, keysB);
+        write(homeB, "B", addressB, true, keysB, "A", addressA, keysA);
+        String allowsA = Files.readString(homeB.authFile());
+        Files.writeString(homeB.authFile(), "{\"allow\": []}"); // B does not know A yet
+        b = VipPlatform.start(GatewayConfig.load(homeB), false, () -> { });
+        open.add(b);
+        a = VipPlatform.start(GatewayConfig.load(homeA), false, () -> { });
+        open.add(a);
+        waitFor(() -> "REFUSED".equals(a.externalPlatforms().get("B")), "A to see its key refused by B");
+
+        Files.writeString(homeB.authFile(), allowsA); // the operator adds A's key (vctl auth add)
+        waitFor(() -> "CONNECTED".equals(a.externalPlatforms().get("B")) && b.statistics().toString()
+                .contains("allowed=1"), "A's link to be accepted after the back-off");
+    }
+
+    @Test
     void sendPeerFromALocalAgentIsRefused() throws Exception {
         startBoth(false);
         VipTestPeer intruder = agent(a, addressA, "intruder");
