@@ -46,9 +46,16 @@ class MixedBusTest {
     private final PlatformKeystore keysB = PlatformKeystore.generate();
     private final PlatformKeystore agentKeys = PlatformKeystore.generate();
 
-    @Test
-    void aRabbitMqAgentCallsAndSubscribesToAZmqOnlyPlatform(RabbitBroker broker) throws Exception {
-        String vhost = TestHomes.uniqueVhost();
+    /** Site v1 (RabbitMQ) and site B (ZeroMQ only), linked both ways, and B's address. */
+    private record Sites(Gateway a, Gateway b, String vipB) implements AutoCloseable {
+        @Override
+        public void close() {
+            b.close();
+            a.close();
+        }
+    }
+
+    private Sites start(RabbitBroker broker, String vhost) throws Exception {
         String vipB = "tcp://127.0.0.1:" + FreePorts.next();
         VolttronHome homeA = new VolttronHome(TestHomes.write(dir.resolve("a"), "v1", broker, vhost));
         String vipA = GatewayConfig.load(homeA).platform().vipAddresses().get(0);
@@ -58,65 +65,115 @@ class MixedBusTest {
                 + "\nmessage-bus = zmq\n");
         platformFiles(homeA, keysA, "B", vipB, keysB);
         platformFiles(homeB, keysB, "v1", vipA, keysA);
-
-        try (Gateway a = new Gateway(GatewayConfig.load(homeA)); Gateway b = new Gateway(GatewayConfig.load(homeB))) {
+        Gateway a = new Gateway(GatewayConfig.load(homeA));
+        Gateway b = new Gateway(GatewayConfig.load(homeB));
+        Sites sites = new Sites(a, b, vipB);
+        try {
             a.start();
             b.start();
             Awaitility.await().atMost(WAIT).until(() -> "CONNECTED".equals(a.vip().externalPlatforms().get("B"))
                     && "CONNECTED".equals(b.vip().externalPlatforms().get("v1")));
-            // vip-rabbitmq.md §3: the RMQ agent publishes B.<peer>; vipgate on v1 consumes B.#
+            // vip-rabbitmq.md §3: an RMQ agent publishes B.<peer>; vipgate on v1 consumes B.#
             ManagementProbe mgmt = broker.management();
             Awaitility.await().atMost(WAIT).until(() -> mgmt.get("bindings/" + ManagementProbe.segment(vhost))
                     .findValuesAsText("routing_key").contains("B.#"));
+            return sites;
+        } catch (Exception | AssertionError e) {
+            sites.close();
+            throw e;
+        }
+    }
 
-            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
-                 VipTestPeer callee = VipTestPeer.connect(vipB, "callee", CurveKeys.decode(keysB.publicKeyText()),
-                         agentKeys.publicKey(), agentKeys.secretKey())) {
-                callee.hello(WAIT);
+    private VipTestPeer zmqAgentOnB(Sites sites, String identity) {
+        VipTestPeer peer = VipTestPeer.connect(sites.vipB(), identity, CurveKeys.decode(keysB.publicKeyText()),
+                agentKeys.publicKey(), agentKeys.secretKey());
+        peer.hello(WAIT);
+        return peer;
+    }
 
-                // RPC: rpc.call('callee', 'get_point', 't', external_platform='B') as VOLTTRON's RMQ agent sends it
-                String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"t\"],"
-                        + " \"id\": \"9.1\"}";
-                ragent.send("B.callee", "RPC", "1716400000.5", request);
+    @Test
+    void aRabbitMqAgentCallsAndSubscribesToAZmqOnlyPlatform(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Sites sites = start(broker, vhost);
+             RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
+             VipTestPeer callee = zmqAgentOnB(sites, "callee")) {
+            Gateway b = sites.b();
+            // RPC: rpc.call('callee', 'get_point', 't', external_platform='B') as VOLTTRON's RMQ agent sends it
+            String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"t\"],"
+                    + " \"id\": \"9.1\"}";
+            ragent.send("B.callee", "RPC", "1716400000.5", request);
 
-                Received call = callee.expect("external_rpc", "1716400000.5", WAIT);
-                assertThat(call.arg(0)).isEqualTo("send_peer");
-                JsonNode body = JSON.readTree(call.arg(1));
-                assertThat(body.path("to_peer").asText()).isEqualTo("callee");
-                assertThat(body.path("from_platform").asText()).isEqualTo("v1");
-                assertThat(body.path("from_peer").asText()).isEqualTo("ragent");
-                assertThat(body.path("args").get(0).asText()).isEqualTo(request);
+            Received call = callee.expect("external_rpc", "1716400000.5", WAIT);
+            assertThat(call.arg(0)).isEqualTo("send_peer");
+            JsonNode body = JSON.readTree(call.arg(1));
+            assertThat(body.path("to_peer").asText()).isEqualTo("callee");
+            assertThat(body.path("from_platform").asText()).isEqualTo("v1");
+            assertThat(body.path("from_peer").asText()).isEqualTo("ragent");
+            assertThat(body.path("args").get(0).asText()).isEqualTo(request);
 
-                // vip-zmq.md §4.3 step 4: the callee answers send_platform to its router
-                String response = "{\"jsonrpc\": \"2.0\", \"result\": 21.5, \"id\": \"9.1\"}";
-                callee.send("", "external_rpc", "1716400000.5", "send_platform", JSON.writeValueAsString(Map.of(
-                        "to_platform", "v1", "to_peer", "ragent", "from_platform", "B", "from_peer", "callee",
-                        "args", new String[] {response})));
+            // vip-zmq.md §4.3 step 4: the callee answers send_platform to its router
+            String response = "{\"jsonrpc\": \"2.0\", \"result\": 21.5, \"id\": \"9.1\"}";
+            callee.send("", "external_rpc", "1716400000.5", "send_platform", JSON.writeValueAsString(Map.of(
+                    "to_platform", "v1", "to_peer", "ragent", "from_platform", "B", "from_peer", "callee",
+                    "args", new String[] {response})));
 
-                Delivery reply = nextOfType(ragent, "RPC");
-                assertThat(reply.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
-                assertThat(reply.getProperties().getMessageId()).isEqualTo("1716400000.5");
-                assertThat(reply.getProperties().getAppId()).isEqualTo("B.callee");
-                assertThat(reply.getProperties().getUserId()).as("checked by RabbitMQ").isEqualTo(broker.username());
-                JsonNode replyBody = JSON.readTree(reply.getBody());
-                assertThat(JSON.readTree(replyBody.get(0).asText())).isEqualTo(JSON.readTree(response));
+            Delivery reply = nextOfType(ragent, "RPC");
+            assertThat(reply.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
+            assertThat(reply.getProperties().getMessageId()).isEqualTo("1716400000.5");
+            assertThat(reply.getProperties().getAppId()).isEqualTo("B.callee");
+            assertThat(reply.getProperties().getUserId()).as("checked by RabbitMQ").isEqualTo(broker.username());
+            JsonNode replyBody = JSON.readTree(reply.getBody());
+            assertThat(JSON.readTree(replyBody.get(0).asText())).isEqualTo(JSON.readTree(response));
 
-                // vip-rabbitmq.md §2.3: all_platforms = own binding + a subscribe request to the proxy
-                ragent.channel.queueBind("v1.ragent", "volttron", "__pubsub__.*.devices.campus.#");
-                ragent.channel.basicPublish("volttron", "v1.proxy.router.pubsub", null, JSON.writeValueAsBytes(
-                        new Object[] {"ragent", "", "VIP1", "", "", "pubsub", "subscribe",
-                                Map.of("prefix", "devices/campus", "bus", "", "all_platforms", true)}));
-                Awaitility.await().atMost(WAIT).until(() -> b.vip().pubsub().externalSubscriptions()
-                        .getOrDefault("v1", List.of()).contains("devices/campus"));
+            // vip-rabbitmq.md §2.3: all_platforms = own binding + a subscribe request to the proxy
+            ragent.channel.queueBind("v1.ragent", "volttron", "__pubsub__.*.devices.campus.#");
+            ragent.channel.basicPublish("volttron", "v1.proxy.router.pubsub", null, JSON.writeValueAsBytes(
+                    new Object[] {"ragent", "", "VIP1", "", "", "pubsub", "subscribe",
+                            Map.of("prefix", "devices/campus", "bus", "", "all_platforms", true)}));
+            Awaitility.await().atMost(WAIT).until(() -> b.vip().pubsub().externalSubscriptions()
+                    .getOrDefault("v1", List.of()).contains("devices/campus"));
 
-                callee.send("", "pubsub", "p-1", "publish", "devices/campus/b1/all",
-                        "{\"bus\": \"\", \"headers\": {}, \"message\": {\"temp\": 21.5}}");
-                Delivery published = nextOfType(ragent, "pubsub");
-                assertThat(published.getEnvelope().getRoutingKey()).isEqualTo("__pubsub__.B.devices.campus.b1.all.#");
-                JsonNode pub = JSON.readTree(new String(published.getBody(), StandardCharsets.UTF_8));
-                assertThat(pub.path("sender").asText()).isEqualTo("callee");
-                assertThat(pub.path("message").path("temp").asDouble()).isEqualTo(21.5);
-            }
+            callee.send("", "pubsub", "p-1", "publish", "devices/campus/b1/all",
+                    "{\"bus\": \"\", \"headers\": {}, \"message\": {\"temp\": 21.5}}");
+            Delivery published = nextOfType(ragent, "pubsub");
+            assertThat(published.getEnvelope().getRoutingKey()).isEqualTo("__pubsub__.B.devices.campus.b1.all.#");
+            JsonNode pub = JSON.readTree(new String(published.getBody(), StandardCharsets.UTF_8));
+            assertThat(pub.path("sender").asText()).isEqualTo("callee");
+            assertThat(pub.path("message").path("temp").asDouble()).isEqualTo(21.5);
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    @Test
+    void aZmqAgentOfTheZmqOnlyPlatformCallsARabbitMqAgent(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        try (Sites sites = start(broker, vhost);
+             RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
+             VipTestPeer caller = zmqAgentOnB(sites, "caller")) {
+            // vip-zmq.md §4.3 step 1: rpc.call('ragent', 'status', external_platform='v1') on B
+            String request = "{\"jsonrpc\": \"2.0\", \"method\": \"status\", \"params\": [], \"id\": \"4\"}";
+            caller.send("", "external_rpc", "m-4", "send_platform", JSON.writeValueAsString(Map.of("to_platform",
+                    "v1", "to_peer", "ragent", "from_platform", "", "from_peer", "", "args", new String[] {request})));
+
+            // vip-rabbitmq.md §3: the RMQ agent sees an RPC from B.caller
+            Delivery call = nextOfType(ragent, "RPC");
+            assertThat(call.getEnvelope().getRoutingKey()).isEqualTo("v1.ragent");
+            assertThat(call.getProperties().getAppId()).isEqualTo("B.caller");
+            assertThat(call.getProperties().getMessageId()).isEqualTo("m-4");
+            assertThat(JSON.readTree(JSON.readTree(call.getBody()).get(0).asText())).isEqualTo(JSON.readTree(request));
+
+            // ... and answers as VOLTTRON's RMQ RPC does: to <msg.platform>.<msg.peer>, same message_id
+            String response = "{\"jsonrpc\": \"2.0\", \"result\": \"RUNNING\", \"id\": \"4\"}";
+            ragent.send("B.caller", "RPC", "m-4", response);
+
+            Received reply = caller.expect("external_rpc", "m-4", WAIT);
+            assertThat(reply.arg(0)).isEqualTo("send_peer");
+            JsonNode body = JSON.readTree(reply.arg(1));
+            assertThat(body.path("from_platform").asText()).isEqualTo("v1");
+            assertThat(body.path("from_peer").asText()).isEqualTo("ragent");
+            assertThat(body.path("to_peer").asText()).isEqualTo("caller");
+            assertThat(JSON.readTree(body.path("args").get(0).asText())).isEqualTo(JSON.readTree(response));
         } finally {
             broker.management().delete("vhosts/" + vhost);
         }
