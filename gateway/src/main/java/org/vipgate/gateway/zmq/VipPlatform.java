@@ -19,6 +19,7 @@ import org.vipgate.gateway.zmq.auth.AuthFile;
 import org.vipgate.gateway.zmq.auth.PendingAuthentications;
 import org.vipgate.gateway.zmq.auth.PlatformKeystore;
 import org.vipgate.gateway.zmq.auth.ZapHandler;
+import org.vipgate.gateway.zmq.external.DiscoveryFileWatch;
 import org.vipgate.gateway.zmq.external.DiscoveryFiles;
 import org.vipgate.gateway.zmq.external.DiscoveryTrust;
 import org.vipgate.gateway.zmq.external.ExternalLinks;
@@ -54,11 +55,13 @@ public final class VipPlatform implements AutoCloseable {
     private final ExternalLinks links;
     private final ExternalRpc externalRpc;
     private final PlatformDiscovery discovery;
+    private final DiscoveryFileWatch discoveryFile;
 
     private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
                         VipRouter router, String serverKey, PlatformInfo info, ExternalLinks links,
-                        ExternalRpc externalRpc, PlatformDiscovery discovery) {
+                        ExternalRpc externalRpc, PlatformDiscovery discovery, DiscoveryFileWatch discoveryFile) {
         this.discovery = discovery;
+        this.discoveryFile = discoveryFile;
         this.links = links;
         this.externalRpc = externalRpc;
         this.context = context;
@@ -145,8 +148,10 @@ public final class VipPlatform implements AutoCloseable {
                         "free addresses (is another VOLTTRON platform or vipgate running there?)");
             }
             PlatformDiscovery discovery = discover(home, platform, setupMode, links, webAddresses, discoveryTls);
+            DiscoveryFileWatch discoveryFile = new DiscoveryFileWatch(home, platform.instanceName(), links, externals)
+                    .start();
             return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info, links, externalRpc,
-                    discovery);
+                    discovery, discoveryFile);
         } catch (ConfigException | RuntimeException e) {
             if (zap != null) {
                 zap.close();
@@ -261,6 +266,7 @@ public final class VipPlatform implements AutoCloseable {
     /** Stops the router, then the ZAP handler, then the ZeroMQ context. Never throws. */
     @Override
     public void close() {
+        discoveryFile.close();
         if (discovery != null) {
             discovery.close();
         }

@@ -69,6 +69,7 @@ public final class ExternalLinks implements RouterSockets {
     private final String ownName;
     private final Map<String, ExternalPlatform> platforms = new ConcurrentSkipListMap<>();
     private final ConcurrentLinkedQueue<ExternalPlatform> added = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> removed = new ConcurrentLinkedQueue<>();
     private ZContext context;
     private ZMQ.Poller poller;
     private final Optional<ClientKeys> keys;
@@ -127,6 +128,11 @@ public final class ExternalLinks implements RouterSockets {
      */
     public void add(ExternalPlatform p) {
         added.add(Objects.requireNonNull(p, "p"));
+    }
+
+    /** Closes the link to platform {@code name} on the router thread's next pump and forgets it; any thread. */
+    public void remove(String name) {
+        removed.add(Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -251,6 +257,19 @@ public final class ExternalLinks implements RouterSockets {
 
     @Override
     public void pump() {
+        for (String name = removed.poll(); name != null; name = removed.poll()) {
+            Link old = links.remove(name);
+            if (old != null) {
+                unlink(old);
+            }
+            if (platforms.remove(name) != null) {
+                LOG.info("external platform '{}': link closed (no longer in external_platform_discovery.json)", name);
+            }
+            states.remove(name);
+            since.remove(name);
+            relinkAt.remove(name);
+            refusals.remove(name);
+        }
         if (!added.isEmpty()) {
             linkAdded();
         }

@@ -93,7 +93,11 @@ class TwoPlatformsTest {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        waitFor(condition, what, WAIT);
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -243,6 +247,21 @@ class TwoPlatformsTest {
         Files.writeString(homeB.authFile(), allowsA); // the operator adds A's key (vctl auth add)
         waitFor(() -> "CONNECTED".equals(a.externalPlatforms().get("B")) && b.statistics().toString()
                 .contains("allowed=1"), "A's link to be accepted after the back-off");
+    }
+
+    @Test
+    void entriesAddedToAndRemovedFromTheDiscoveryFileAreLinkedAndUnlinkedWhileRunning() throws Exception {
+        startBoth(false);
+        VolttronHome homeA = new VolttronHome(dir.resolve("a"));
+        String withB = Files.readString(homeA.externalPlatformDiscoveryFile());
+        Files.writeString(homeA.externalPlatformDiscoveryFile(), "{}");
+        waitFor(() -> !a.externalPlatforms().containsKey("B"), "B to be unlinked",
+                DiscoveryFileWatch.INTERVAL.multipliedBy(3));
+
+        Files.writeString(homeA.externalPlatformDiscoveryFile(), withB);
+        waitFor(() -> "CONNECTED".equals(a.externalPlatforms().get("B")), "B to be linked again",
+                DiscoveryFileWatch.INTERVAL.multipliedBy(3));
+        rpcRoundTrip();
     }
 
     @Test
