@@ -3,13 +3,15 @@ package org.vipgate.gateway.config;
 import java.nio.file.Files;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configuration vipgate reads from a VOLTTRON_HOME: the platform config and the RabbitMQ settings.
  *
  * <p>{@code config} is read first (its instance name is the default RabbitMQ user). {@code rabbitmq_config.yml} is
- * required when {@code message-bus = rmq}; on a ZMQ platform it is optional, and without it vipgate runs as a
- * ZeroMQ platform only. {@link #load} throws the first {@link ConfigException} found. Nothing is created or
+ * required when {@code message-bus = rmq}; with an explicit {@code message-bus = zmq} it is not used and vipgate
+ * runs as a ZeroMQ platform only; without the key (VOLTTRON's default, zmq) its presence asks for the bridge. {@link #load} throws the first {@link ConfigException} found. Nothing is created or
  * written.
  *
  * @param home     the VOLTTRON_HOME
@@ -17,6 +19,8 @@ import java.util.Optional;
  * @param rabbit   {@code rabbitmq_config.yml}, when there is a broker to bridge to
  */
 public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional<RabbitConfig> rabbit) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfig.class);
 
     public GatewayConfig {
         Objects.requireNonNull(home, "home");
@@ -33,7 +37,14 @@ public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional
     public static GatewayConfig load(VolttronHome home) throws ConfigException {
         PlatformConfig platform = PlatformConfig.load(home.configFile());
         boolean needed = platform.messageBus() == MessageBus.RMQ;
-        Optional<RabbitConfig> rabbit = needed || Files.exists(home.rabbitConfigFile())
+        // An explicit 'message-bus = zmq' runs without any broker (a ZeroMQ-only site), even beside a
+        // rabbitmq_config.yml; without the key, the file's presence asks for the bridge.
+        boolean zmqOnly = platform.messageBus() == MessageBus.ZMQ && platform.settings().containsKey("message-bus");
+        if (zmqOnly && Files.exists(home.rabbitConfigFile())) {
+            LOG.info("{} says message-bus = zmq: running without RabbitMQ; {} is not used", home.configFile(),
+                    home.rabbitConfigFile());
+        }
+        Optional<RabbitConfig> rabbit = needed || (!zmqOnly && Files.exists(home.rabbitConfigFile()))
                 ? Optional.of(RabbitConfig.load(home.rabbitConfigFile(), platform.instanceName()))
                 : Optional.empty();
         return new GatewayConfig(home, platform, rabbit);

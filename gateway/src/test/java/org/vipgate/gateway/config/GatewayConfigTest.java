@@ -63,4 +63,13 @@ class GatewayConfigTest {
 
         assertThat(GatewayConfig.load(home).rabbit()).isEmpty();
     }
+
+    @Test
+    void anExplicitZmqHomeRunsWithoutABrokerEvenBesideARabbitConfig() throws Exception {
+        VolttronHome home = new VolttronHome(dir);
+        Files.writeString(home.configFile(), "[volttron]\ninstance-name = site1\nmessage-bus = zmq\n");
+        Files.writeString(home.rabbitConfigFile(), "host: rmq.example.com\n");
+
+        assertThat(GatewayConfig.load(home).rabbit()).isEmpty();
+    }
 }
