@@ -24,6 +24,7 @@ import org.vipgate.testkit.FreePorts;
 import org.vipgate.testkit.ManagementProbe;
 import org.vipgate.testkit.RabbitBroker;
 import org.vipgate.testkit.RabbitBrokerExtension;
+import org.vipgate.testkit.vip.PlatformFiles;
 import org.vipgate.testkit.vip.VipTestPeer;
 import org.vipgate.testkit.vip.VipTestPeer.Received;
 
@@ -191,13 +192,9 @@ class MixedBusTest {
     /** The platform keystore, auth.json allowing the other platform and the test agents, and the discovery file. */
     private void platformFiles(VolttronHome home, PlatformKeystore own, String other, String otherVip,
                                PlatformKeystore otherKeys) throws Exception {
-        Files.writeString(home.keystoreFile(), "{\"public\": \"" + own.publicKeyText() + "\", \"secret\": \""
-                + own.secretKeyText() + "\"}");
-        Files.writeString(home.authFile(), "{\"allow\": [{\"credentials\": \"" + otherKeys.publicKeyText()
-                + "\", \"user_id\": \"platform-" + other + "\"}, {\"credentials\": \"" + agentKeys.publicKeyText()
-                + "\", \"user_id\": \"agents\"}]}");
-        Files.writeString(home.externalPlatformDiscoveryFile(), "{\"" + other + "\": {\"instance-name\": \"" + other
-                + "\", \"vip-address\": \"" + otherVip + "\", \"serverkey\": \"" + otherKeys.publicKeyText()
-                + "\"}}");
+        PlatformFiles.keystore(home.root(), own.publicKeyText(), own.secretKeyText());
+        PlatformFiles.authAllowing(home.root(), Map.of("platform-" + other, otherKeys.publicKeyText(), "agents",
+                agentKeys.publicKeyText()));
+        PlatformFiles.discovery(home.root(), other, otherVip, otherKeys.publicKeyText());
     }
 }

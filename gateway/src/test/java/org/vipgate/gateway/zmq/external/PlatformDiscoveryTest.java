@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +96,7 @@ class PlatformDiscoveryTest {
         PlatformDiscovery d = discovery(home, false);
         d.start(List.of(address), "");
 
-        waitFor(() -> d.counters().get("malformed") >= 1, "the malformed reply to be counted");
+        await("the malformed reply to be counted").until(() -> d.counters().get("malformed") >= 1);
         PlatformDiscovery.AddressStatus status = d.status().get(0);
         assertThat(status.state()).isEqualTo("failed");
         assertThat(status.lastError()).contains("malformed discovery reply").contains("not JSON");
@@ -103,11 +104,11 @@ class PlatformDiscoveryTest {
 
         answer.set("{\"instance-name\": \"B\"}"); // no vip-address/serverkey: a RabbitMQ-only platform
         long before = d.counters().get("malformed");
-        waitFor(() -> d.counters().get("malformed") > before, "the incomplete reply to be counted");
+        await("the incomplete reply to be counted").until(() -> d.counters().get("malformed") > before);
         assertThat(d.status().get(0).lastError()).contains("vip-address");
 
         answer.set(info("B", "tcp://127.0.0.1:22916"));
-        waitFor(() -> !found.isEmpty(), "B to be found");
+        await("B to be found").until(() -> !found.isEmpty());
         assertThat(found).containsExactly(new ExternalPlatform("B", "tcp://127.0.0.1:22916", KEY));
         assertThat(d.status().get(0).state()).isEqualTo("found");
         JsonNode file = JSON.readTree(home.externalPlatformDiscoveryFile().toFile());
@@ -120,12 +121,12 @@ class PlatformDiscoveryTest {
         VolttronHome home = new VolttronHome(dir);
         PlatformDiscovery d = discovery(home, false);
         d.start(List.of("http://127.0.0.1:" + port), "");
-        waitFor(() -> d.counters().get("failed") >= 2, "two failed attempts");
+        await("two failed attempts").until(() -> d.counters().get("failed") >= 2);
         assertThat(d.status().get(0).lastError()).contains("nothing answers there");
 
         answer.set(info("B", "tcp://127.0.0.1:22916"));
         serve(port);
-        waitFor(() -> !found.isEmpty(), "B to be found once it is up");
+        await("B to be found once it is up").until(() -> !found.isEmpty());
         assertThat(found.get(0).instanceName()).isEqualTo("B");
     }
 
@@ -140,7 +141,7 @@ class PlatformDiscoveryTest {
 
         PlatformDiscovery normal = discovery(home, false);
         normal.start(List.of(address), "");
-        waitFor(() -> !found.isEmpty(), "B to be found");
+        await("B to be found").until(() -> !found.isEmpty());
         assertThat(found.get(0).vipAddress()).as("the file's entry wins").isEqualTo("tcp://10.9.9.9:22916");
         assertThat(JSON.readTree(home.externalPlatformDiscoveryFile().toFile())).isEqualTo(JSON.readTree(handWritten));
         normal.close();
@@ -148,11 +149,12 @@ class PlatformDiscoveryTest {
         found.clear();
         PlatformDiscovery setup = discovery(home, true);
         setup.start(List.of(address), "");
-        waitFor(() -> !found.isEmpty(), "B to be found in setup mode");
+        await("B to be found in setup mode").until(() -> !found.isEmpty());
         assertThat(found.get(0).vipAddress()).isEqualTo("tcp://127.0.0.1:22916");
         JsonNode file = JSON.readTree(home.externalPlatformDiscoveryFile().toFile());
         assertThat(file.path("B").path("vip-address").asText()).isEqualTo("tcp://127.0.0.1:22916");
-        assertThat(file.path("C").path("vip-address").asText()).as("other entries kept").isEqualTo("tcp://10.0.0.3:22916");
+        assertThat(file.path("C").path("vip-address").asText()).as("other entries kept")
+                .isEqualTo("tcp://10.0.0.3:22916");
     }
 
     @Test
@@ -179,7 +181,7 @@ class PlatformDiscoveryTest {
 
         PlatformDiscovery untrusted = discovery(new VolttronHome(dir.resolve("a1")), false);
         untrusted.start(List.of(webAddress), "");
-        waitFor(() -> untrusted.counters().get("failed") >= 1, "the untrusted certificate to fail");
+        await("the untrusted certificate to fail").until(() -> untrusted.counters().get("failed") >= 1);
         assertThat(untrusted.status().get(0).lastError()).contains("TLS failed").contains("discovery-ca-file");
         assertThat(found).isEmpty();
         untrusted.close();
@@ -191,17 +193,12 @@ class PlatformDiscoveryTest {
                 DiscoveryTrust.context(DiscoveryTrust.caFiles(Optional.empty(),
                         Map.of(DiscoveryTrust.REQUESTS_CA_BUNDLE, bundle.toString()))), found::add);
         discovery.start(List.of(webAddress), "");
-        waitFor(() -> !found.isEmpty(), "B to be found over verified https");
+        await("B to be found over verified https").until(() -> !found.isEmpty());
         assertThat(found.get(0).serverKey()).isEqualTo(gateway.vip().serverKey());
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    /** Awaitility, polling every 50 ms for at most {@link #WAIT}; {@code what} names the condition on failure. */
+    private static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50));
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,19 +85,21 @@ class SetupModeTest {
 
         Gateway ga = start(a, true);
         // B is down: A's discovery fails, is reported and retried
-        waitFor(() -> ga.vip().statistics().toString().contains("failed"), "A to report B's address as failed");
+        await("A to report B's address as failed").until(() -> ga.vip().statistics().toString().contains("failed"));
         Gateway gb = start(b, true);
-        waitFor(() -> "CONNECTED".equals(ga.vip().externalPlatforms().get("B"))
-                && "CONNECTED".equals(gb.vip().externalPlatforms().get("A")), "both links CONNECTED in setup mode");
-        waitFor(() -> allowed(a, gb.vip().serverKey()) && allowed(b, ga.vip().serverKey()),
-                "both auth.json files to hold the other platform's key");
+        await("both links CONNECTED in setup mode")
+                .until(() -> "CONNECTED".equals(ga.vip().externalPlatforms().get("B"))
+                && "CONNECTED".equals(gb.vip().externalPlatforms().get("A")));
+        await("both auth.json files to hold the other platform's key")
+                .until(() -> allowed(a, gb.vip().serverKey()) && allowed(b, ga.vip().serverKey()));
 
         // unlike VOLTTRON, setup mode adds only the keys of the platforms discovered: a stranger stays out
         PlatformKeystore stranger = PlatformKeystore.generate();
+        long deniedBefore = zapDenied(ga);
         try (VipTestPeer intruder = VipTestPeer.connect(a.vipAddress(), "intruder",
                 CurveKeys.decode(ga.vip().serverKey()), stranger.publicKey(), stranger.secretKey())) {
             intruder.send("", "hello", "h-1", "hello");
-            waitFor(() -> ga.vip().statistics().toString().contains("denied=1"), "the stranger to be refused");
+            await("the stranger to be refused").until(() -> zapDenied(ga) > deniedBefore);
             assertThat(intruder.receive(Duration.ofMillis(300))).isNull();
         }
         assertThat(entryFor(a, stranger.publicKeyText())).isNull();
@@ -123,11 +127,12 @@ class SetupModeTest {
         Gateway nb = start(b, false);
         assertThat(na.vip().serverKey()).isEqualTo(keyA);
         assertThat(nb.vip().serverKey()).isEqualTo(keyB);
-        waitFor(() -> "CONNECTED".equals(na.vip().externalPlatforms().get("B"))
-                && "CONNECTED".equals(nb.vip().externalPlatforms().get("A")), "both links CONNECTED in normal mode");
+        await("both links CONNECTED in normal mode")
+                .until(() -> "CONNECTED".equals(na.vip().externalPlatforms().get("B"))
+                && "CONNECTED".equals(nb.vip().externalPlatforms().get("A")));
 
         // `vipgate platforms` lists B with its state once the gateway has written its statistics
-        waitFor(() -> platformsCommand(a).startsWith("0\n"), "vipgate platforms to exit 0");
+        await("vipgate platforms to exit 0").until(() -> platformsCommand(a).startsWith("0\n"));
         assertThat(platformsCommand(a)).containsPattern("B +" + b.vipAddress().replace(".", "\\.") + " +CONNECTED");
 
         VipTestPeer caller = agent(na, a, "caller");
@@ -146,7 +151,7 @@ class SetupModeTest {
         caller.send("", "pubsub", "s-1", "subscribe", "{\"prefix\": \"devices/campus\", \"bus\": \"\","
                 + " \"all_platforms\": true}");
         caller.expect("pubsub", "s-1", WAIT);
-        waitFor(() -> nb.vip().pubsub().externalSubscriptions().containsKey("A"), "B to learn A's prefixes");
+        await("B to learn A's prefixes").until(() -> nb.vip().pubsub().externalSubscriptions().containsKey("A"));
         callee.send("", "pubsub", "p-1", "publish", "devices/campus/b1/all",
                 "{\"bus\": \"\", \"headers\": {}, \"message\": 21.5}");
         Received published = caller.expect(r -> "publish".equals(r.arg(0)), WAIT);
@@ -196,13 +201,13 @@ class SetupModeTest {
         return null;
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    /** How many CURVE clients the gateway's ZAP handler refused. */
+    private static long zapDenied(Gateway g) {
+        return ((Map<?, ?>) g.vip().statistics().get("zap")).get("denied") instanceof Long n ? n : -1;
+    }
+
+    /** Awaitility, polling every 50 ms for at most {@link #WAIT}; {@code what} names the condition on failure. */
+    private static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50));
     }
 }
