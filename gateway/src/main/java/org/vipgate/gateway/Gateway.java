@@ -190,12 +190,16 @@ public final class Gateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        statsWriter.scheduleWithFixedDelay(() -> writeStats(file), 0, STATS_INTERVAL_SECONDS, TimeUnit.SECONDS);
+        statsWriter.scheduleWithFixedDelay(() -> writeStats(file, true), 0, STATS_INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
     }
 
-    private void writeStats(StatsFile file) {
+    /** The statistics with {@code running}: false in the last ones, written as vipgate stops. */
+    private void writeStats(StatsFile file, boolean running) {
         try {
-            file.write(statistics());
+            Map<String, Object> stats = statistics();
+            stats.put("running", running);
+            file.write(stats);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write statistics to {}: {}", file.path(), e.toString());
         }
@@ -217,7 +221,7 @@ public final class Gateway implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            writeStats(new StatsFile(config.home().root()));
+            writeStats(new StatsFile(config.home().root()), false);
         }
         LinkReconciler l = links;
         links = null;

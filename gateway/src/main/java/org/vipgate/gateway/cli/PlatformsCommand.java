@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = "The external platforms the running gateway links to, with their link state, and the"
                 + " discovery of the web addresses of external_address.json.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every link is CONNECTED", "1:some link is not CONNECTED, or an address is not discovered",
+        exitCodeList = {"0:every link is CONNECTED",
+                "1:some link is not CONNECTED, an address is not discovered, or vipgate has stopped",
                 "69:no statistics: vipgate is not running on this home"})
 public final class PlatformsCommand implements Callable<Integer> {
 
@@ -77,6 +78,11 @@ public final class PlatformsCommand implements Callable<Integer> {
             CliOutput.table(out, List.of("WEB ADDRESS", "DISCOVERY", "PLATFORM", "ATTEMPTS", "LAST ERROR"), rows);
         }
         out.flush();
+        if (!stats.path("running").asBoolean(true)) {
+            err.println("vipgate: vipgate on this home has stopped; these are the states it last saw");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         Duration age = Duration.between(Files.getLastModifiedTime(file.path()).toInstant(), Instant.now());
         if (age.compareTo(STALE) > 0) {
             err.println("vipgate: these states are " + age.toSeconds() + " s old; vipgate may not be running");

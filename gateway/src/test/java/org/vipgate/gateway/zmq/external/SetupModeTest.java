@@ -158,6 +158,9 @@ class SetupModeTest {
         assertThat(published.arg(1)).isEqualTo("devices/campus/b1/all");
         assertThat(JSON.readTree(published.arg(2)).path("sender").asText()).isEqualTo("callee");
         assertThat(JSON.readTree(published.arg(2)).path("message").asDouble()).isEqualTo(21.5);
+
+        na.close();
+        assertThat(platformsCommand(a)).as("a stopped gateway's last states are not a healthy link").startsWith("1\n");
     }
 
     /** {@code vipgate platforms --home <a>}: the exit code, a newline, then what it printed. */
