@@ -121,11 +121,12 @@ public final class VipPlatform implements AutoCloseable {
             List<ExternalPlatform> externals = DiscoveryFiles.platforms(home, platform.instanceName());
             // certs-csr-discovery.md §3.2, §3.3: read and checked before anything binds
             List<String> webAddresses = DiscoveryFiles.webAddresses(home);
+            VipgateSettings settings = VipgateSettings.load(home.configFile());
             SSLContext discoveryTls = webAddresses.isEmpty() ? null : DiscoveryTrust.context(DiscoveryTrust.caFiles(
-                    VipgateSettings.load(home.configFile()).discoveryCaFile(), System.getenv()));
+                    settings.discoveryCaFile(), System.getenv()));
             ExternalLinks links = new ExternalLinks(platform.instanceName(), externals, linkKeys);
             ExternalRpc externalRpc = new ExternalRpc(links);
-            if (zap != null && setupMode && !VipgateSettings.load(home.configFile()).setupModeAcceptsAny()) {
+            if (zap != null && setupMode && !settings.setupModeAcceptsAny()) {
                 // certs-csr-discovery.md §3.3: VOLTTRON's setup mode adds any key; vipgate only the platforms' keys
                 zap.setupModeOnlyFor(key -> links.platforms().stream().anyMatch(p -> p.serverKey().equals(key)));
             }
