@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A gateway for VOLTTRON sites: VIP over ZeroMQ, VOLTTRON's AMQP format on RabbitMQ,"
                 + " federation and shovel links, discovery and CSR.",
-        subcommands = {RunCommand.class, StatsCommand.class, PlatformsCommand.class, CertsCommand.class, AuthCommand.class,
+        subcommands = {RunCommand.class, StatsCommand.class, PlatformsCommand.class, CertsCommand.class,
+                AuthCommand.class,
                 FederationCommand.class, ShovelCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class VipgateCommand implements Runnable {

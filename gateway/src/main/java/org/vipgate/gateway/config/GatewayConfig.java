@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code config} is read first (its instance name is the default RabbitMQ user). {@code rabbitmq_config.yml} is
  * required when {@code message-bus = rmq}; with an explicit {@code message-bus = zmq} it is not used and vipgate
- * runs as a ZeroMQ platform only; without the key (VOLTTRON's default, zmq) its presence asks for the bridge. {@link #load} throws the first {@link ConfigException} found. Nothing is created or
- * written.
+ * runs as a ZeroMQ platform only; without the key (VOLTTRON's default, zmq) its presence asks for the bridge.
+ * {@link #load} throws the first {@link ConfigException} found. Nothing is created or written.
  *
  * @param home     the VOLTTRON_HOME
  * @param platform {@code config}, section {@code [volttron]}

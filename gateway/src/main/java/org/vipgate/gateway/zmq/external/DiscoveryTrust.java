@@ -54,7 +54,8 @@ public final class DiscoveryTrust {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            TrustManagerFactory javaDefault = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory javaDefault =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             javaDefault.init((KeyStore) null);
             int n = 0;
             for (var tm : javaDefault.getTrustManagers()) {

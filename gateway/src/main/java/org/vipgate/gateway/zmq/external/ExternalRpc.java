@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.vip.PythonJsonWriter;
 import org.vipgate.gateway.vip.SendResult;
+import org.vipgate.gateway.vip.ThrottledLog;
 import org.vipgate.gateway.vip.VipCodec;
 import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
@@ -44,6 +45,8 @@ public final class ExternalRpc implements SubsystemHandler {
     static final String LINK_PREFIX = "instance.";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExternalRpc.class);
+    /** Warnings caused by what peers and other platforms send, bounded. */
+    private static final ThrottledLog BAD_INPUT = new ThrottledLog(LOG);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final byte[] EMPTY = new byte[0];
@@ -129,8 +132,8 @@ public final class ExternalRpc implements SubsystemHandler {
             }
         } catch (Invalid e) {
             malformed.incrementAndGet();
-            LOG.warn("external_rpc: {} from '{}' (msg-id '{}') refused: {}", op, m.senderName(), m.msgIdText(),
-                    e.getMessage());
+            BAD_INPUT.warn("malformed", "external_rpc: {} from '{}' (msg-id '{}') refused: {}", op, m.senderName(),
+                    m.msgIdText(), e.getMessage());
             error(m, out, e.errno, e.errno == VipErrors.UNKNOWN_SUBSYSTEM ? VipErrors.UNKNOWN_SUBSYSTEM_TEXT
                     : "invalid external_rpc request: " + e.getMessage());
         }
@@ -159,8 +162,8 @@ public final class ExternalRpc implements SubsystemHandler {
 
     private void refuse(VipMessage m, VipOutbox out, Request r, int errno, String text, String why) {
         refused.incrementAndGet();
-        LOG.warn("external_rpc: call from '{}' to '{}' on platform '{}' (msg-id '{}') refused with {}: {}",
-                m.senderName(), r.toPeer(), r.toPlatform(), m.msgIdText(), errno, why);
+        BAD_INPUT.warn("refused " + errno, "external_rpc: call from '{}' to '{}' on platform '{}' (msg-id '{}')"
+                + " refused with {}: {}", m.senderName(), r.toPeer(), r.toPlatform(), m.msgIdText(), errno, why);
         error(m, out, errno, text);
     }
 
@@ -179,9 +182,10 @@ public final class ExternalRpc implements SubsystemHandler {
         } else {
             // VOLTTRON only logs an unreachable peer; the caller's platform gets nothing back either.
             refused.incrementAndGet();
-            LOG.warn("external_rpc: call from '{}' on platform '{}' to local peer '{}' (msg-id '{}') dropped: {}",
-                    r.body().path("from_peer").asText(), r.body().path("from_platform").asText(), r.toPeer(),
-                    m.msgIdText(), result == SendResult.UNREACHABLE ? "no such peer" : "its queue is full");
+            BAD_INPUT.warn("undeliverable", "external_rpc: call from '{}' on platform '{}' to local peer '{}'"
+                    + " (msg-id '{}') dropped: {}", r.body().path("from_peer").asText(),
+                    r.body().path("from_platform").asText(), r.toPeer(), m.msgIdText(),
+                    result == SendResult.UNREACHABLE ? "no such peer" : "its queue is full");
         }
     }
 
@@ -195,8 +199,8 @@ public final class ExternalRpc implements SubsystemHandler {
         }
         if (fromPlatform.isEmpty() || fromPeer.isEmpty()) {
             refused.incrementAndGet();
-            LOG.warn("external_rpc: send_peer for '{}' (msg-id '{}') via '{}' dropped: no from_platform/from_peer to"
-                    + " answer to", r.toPeer(), m.msgIdText(), m.senderName());
+            BAD_INPUT.warn("no caller", "external_rpc: send_peer for '{}' (msg-id '{}') via '{}' dropped: no"
+                    + " from_platform/from_peer to answer to", r.toPeer(), m.msgIdText(), m.senderName());
             return;
         }
         VipMessage rpc = new VipMessage(VipMessage.frame(fromPeer), VipMessage.frame(r.toPeer()), m.userId(),

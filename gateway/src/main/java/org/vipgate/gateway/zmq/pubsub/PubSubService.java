@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.vip.SendResult;
+import org.vipgate.gateway.vip.ThrottledLog;
 import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
@@ -62,6 +63,8 @@ public final class PubSubService {
     public static final int LIMIT_REACHED = 105;
 
     private static final Logger LOG = LoggerFactory.getLogger(PubSubService.class);
+    /** Warnings caused by what peers send, bounded (vip-zmq.md §8: VOLTTRON crashes on some of these). */
+    private static final ThrottledLog BAD_INPUT = new ThrottledLog(LOG);
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] TRUE = {1};
     private static final byte[] PUBSUB = frame(SUBSYSTEM);
@@ -220,13 +223,13 @@ public final class PubSubService {
             dispatch(x);
         } catch (InvalidRequestException e) {
             counters.addMalformed();
-            LOG.warn("pubsub: invalid {} request from '{}' (msg-id '{}'): {}", x.opName(), x.sender, x.msgId,
-                    e.getMessage());
+            BAD_INPUT.warn("invalid request", "pubsub: invalid {} request from '{}' (msg-id '{}'): {}", x.opName(),
+                    x.sender, x.msgId, e.getMessage());
             x.error(INVALID_PARAMS, "invalid pubsub " + x.opName() + " request: " + e.getMessage(), "");
         } catch (SubscriptionLimitException e) {
             counters.addOverLimit();
-            LOG.warn("pubsub: {} from '{}' (msg-id '{}') refused: {}", x.opName(), x.sender, x.msgId,
-                    e.getMessage());
+            BAD_INPUT.warn("over limit", "pubsub: {} from '{}' (msg-id '{}') refused: {}", x.opName(), x.sender,
+                    x.msgId, e.getMessage());
             x.error(LIMIT_REACHED, "pubsub subscription limit reached: " + e.getMessage(), "");
         } catch (RuntimeException e) {
             LOG.error("pubsub: internal error handling {} from '{}' (msg-id '{}')", x.opName(), x.sender, x.msgId, e);
@@ -306,7 +309,8 @@ public final class PubSubService {
             default -> {
                 // vip-zmq.md §3.2/§8: the Python router crashes here; we answer EPROTONOSUPPORT (§1.7 layout).
                 counters.addMalformed();
-                LOG.warn("pubsub: unknown op '{}' from '{}' (msg-id '{}')", x.op, x.sender, x.msgId);
+                BAD_INPUT.warn("unknown op", "pubsub: unknown op '{}' from '{}' (msg-id '{}')", x.op, x.sender,
+                        x.msgId);
                 x.error(VipErrors.UNKNOWN_SUBSYSTEM, VipErrors.UNKNOWN_SUBSYSTEM_TEXT, "");
             }
         }
@@ -675,8 +679,8 @@ public final class PubSubService {
             return true;
         }
         counters.addIgnored();
-        LOG.warn("pubsub: ignoring {} from '{}' (msg-id '{}'): only {} may send it", x.op, x.sender, x.msgId,
-                AUTH_IDENTITY);
+        BAD_INPUT.warn("not from auth", "pubsub: ignoring {} from '{}' (msg-id '{}'): only {} may send it", x.op,
+                x.sender, x.msgId, AUTH_IDENTITY);
         return false;
     }
 
