@@ -34,6 +34,7 @@ import org.vipgate.gateway.amqp.mapping.AmqpToVip;
 import org.vipgate.gateway.amqp.mapping.MappingException;
 import org.vipgate.gateway.amqp.mapping.VipToAmqp;
 import org.vipgate.gateway.vip.SendResult;
+import org.vipgate.gateway.vip.ThrottledLog;
 import org.vipgate.gateway.vip.VipCodec;
 import org.vipgate.gateway.vip.VipErrors;
 import org.vipgate.gateway.vip.VipMessage;
@@ -60,6 +61,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     public static final int DEFAULT_PREFETCH = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpBridge.class);
+    /** Warnings caused by what agents and peers send, bounded per kind. */
+    private static final ThrottledLog BAD_INPUT = new ThrottledLog(LOG);
     private static final ObjectMapper JSON =
             new ObjectMapper();
 
@@ -226,7 +229,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
         } catch (MappingException e) {
             rejected.incrementAndGet();
-            LOG.warn("dropped a RabbitMQ message that is not in VOLTTRON's format: {}", e.getMessage());
+            BAD_INPUT.warn("not VOLTTRON format",
+                    "dropped a RabbitMQ message that is not in VOLTTRON's format: {}", e.getMessage());
             ch.basicReject(tag, false);
             return;
         }
@@ -245,14 +249,16 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             message = toVip.map(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(), delivery.getBody());
         } catch (MappingException e) {
             rejected.incrementAndGet();
-            LOG.warn("dropped a RabbitMQ message for platform '{}' that is not in VOLTTRON's format: {}", platform,
+            BAD_INPUT.warn("bad platform call",
+                    "dropped a RabbitMQ message for platform '{}' that is not in VOLTTRON's format: {}", platform,
                     e.getMessage());
             ch.basicReject(tag, false);
             return;
         }
         if (!"RPC".equals(message.subsystemName())) {
             rejected.incrementAndGet();
-            LOG.warn("dropped {} from '{}' to '{}' on ZeroMQ platform '{}' (msg-id '{}'): only RPC crosses to another"
+            BAD_INPUT.warn("not RPC to platform",
+                    "dropped {} from '{}' to '{}' on ZeroMQ platform '{}' (msg-id '{}'): only RPC crosses to another"
                     + " platform (external_rpc, vip-zmq.md §4.3)", message.subsystemName(), message.senderName(),
                     message.recipientName(), platform, message.msgIdText());
             ch.basicAck(tag, false);
@@ -278,7 +284,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             enqueue(new ForPeer(message, ch, tag));
         } catch (IOException e) {
             rejected.incrementAndGet();
-            LOG.warn("dropped a send_via_proxy message that is not in VOLTTRON's format: {}", e.getMessage());
+            BAD_INPUT.warn("bad send_via_proxy",
+                    "dropped a send_via_proxy message that is not in VOLTTRON's format: {}", e.getMessage());
             ch.basicReject(tag, false);
         }
     }
@@ -316,7 +323,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             request = framesToMessage(JSON.readTree(delivery.getBody()), 0, 1);
         } catch (IOException e) {
             rejected.incrementAndGet();
-            LOG.warn("dropped a request to the proxy on {} that is not in VOLTTRON's format: {}",
+            BAD_INPUT.warn("bad proxy request",
+                    "dropped a request to the proxy on {} that is not in VOLTTRON's format: {}",
                     delivery.getEnvelope().getRoutingKey(), e.getMessage());
             ch.basicReject(tag, false);
             return;
@@ -369,7 +377,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                     body.path("bus").asText(""), body.path("headers"), body.path("message")), otherPlatform, ch, tag));
         } catch (MappingException | IOException e) {
             rejected.incrementAndGet();
-            LOG.warn("dropped a RabbitMQ publish on {} that is not in VOLTTRON's format: {}",
+            BAD_INPUT.warn("bad publish", "dropped a RabbitMQ publish on {} that is not in VOLTTRON's format: {}",
                     delivery.getEnvelope().getRoutingKey(), e.getMessage());
             ch.basicReject(tag, false);
         }
@@ -447,12 +455,14 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                     p.message());
             if (!publisher.offer(marked(m))) {
                 pubsubDropped.incrementAndGet();
-                LOG.warn("publish to '{}' from '{}' not re-published on RabbitMQ: the publisher queue is full"
+                BAD_INPUT.warn("publisher full",
+                        "publish to '{}' from '{}' not re-published on RabbitMQ: the publisher queue is full"
                         + " (ZMQ subscribers got it)", p.topic(), p.sender());
             }
         } catch (MappingException e) {
             rejected.incrementAndGet();
-            LOG.warn("publish to '{}' from '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(), p.sender(),
+            BAD_INPUT.warn("unmappable publish",
+                    "publish to '{}' from '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(), p.sender(),
                     e.getMessage());
         }
     }
@@ -468,12 +478,14 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                     p.headers(), p.message());
             if (!publisher.offer(marked(m))) {
                 pubsubDropped.incrementAndGet();
-                LOG.warn("publish to '{}' from '{}' on platform '{}' not re-published on RabbitMQ: the publisher queue"
+                BAD_INPUT.warn("publisher full",
+                        "publish to '{}' from '{}' on platform '{}' not re-published on RabbitMQ: the publisher queue"
                         + " is full (ZMQ subscribers got it)", p.topic(), p.sender(), platform);
             }
         } catch (MappingException e) {
             rejected.incrementAndGet();
-            LOG.warn("publish to '{}' from '{}' on platform '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(),
+            BAD_INPUT.warn("unmappable publish",
+                    "publish to '{}' from '{}' on platform '{}' cannot be put in VOLTTRON's AMQP form: {}", p.topic(),
                     p.sender(), platform, e.getMessage());
         }
     }
@@ -496,7 +508,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             amqp = toAmqp.map(message, senderPlatform);
         } catch (MappingException e) {
             rejected.incrementAndGet();
-            LOG.warn("cannot carry {} from '{}' to '{}' over RabbitMQ: {}", message.subsystemName(),
+            BAD_INPUT.warn("unmappable message",
+                    "cannot carry {} from '{}' to '{}' over RabbitMQ: {}", message.subsystemName(),
                     message.senderName(), message.recipientName(), e.getMessage());
             return Outcome.REJECTED;
         }
