@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,31 @@ class LinkApplyTest {
         assertThat(client.policy(vhost, "volttron-federation")).isEmpty();
         assertThat(applier.status(config)).singleElement()
                 .satisfies(s -> assertThat(s.state()).isEqualTo(LinkStatus.MISSING));
+    }
+
+    @Test
+    void theReconcilerRestoresWhatWasDeletedByHandAndSurvivesABadFile() throws Exception {
+        Path file = federationFile();
+        try (LinkReconciler reconciler = new LinkReconciler(file, dir.resolve("no-shovel-file.yml"), federation(),
+                shovel(), Duration.ofMillis(200))) {
+            reconciler.start();
+            Awaitility.await("the policy applied").atMost(Duration.ofSeconds(20))
+                    .until(() -> client.policy(vhost, "volttron-federation").isPresent());
+
+            client.deletePolicy(vhost, "volttron-federation");
+            Awaitility.await("the policy restored").atMost(Duration.ofSeconds(20))
+                    .until(() -> client.policy(vhost, "volttron-federation").isPresent());
+
+            String good = Files.readString(file);
+            Files.writeString(file, "federation-upstream: [not, a, map\n");
+            client.deletePolicy(vhost, "volttron-federation");
+            Thread.sleep(1_000); // several passes over the broken file: logged, nothing applied, nothing thrown
+            assertThat(client.policy(vhost, "volttron-federation")).isEmpty();
+
+            Files.writeString(file, good);
+            Awaitility.await("the policy restored once the file is fixed").atMost(Duration.ofSeconds(20))
+                    .until(() -> client.policy(vhost, "volttron-federation").isPresent());
+        }
     }
 
     @Test
