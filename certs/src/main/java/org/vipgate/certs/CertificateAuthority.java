@@ -97,6 +97,58 @@ public final class CertificateAuthority {
         this.database = new CaDatabase(layout, name(instanceName));
     }
 
+    /**
+     * certs-csr-discovery.md §1.2: {@code certificate-data} may name an existing CA instead of a subject
+     * ({@code ca-public-key}, {@code ca-private-key}); its files are copied in as {@code <instance>-root-ca} (the key
+     * as PKCS#1, mode 0600) and as {@code <instance>-trusted-cas.crt}. Unlike VOLTTRON, nothing else in
+     * {@code certs/}, {@code private/} or {@code ca_db/} is deleted, and an instance that already has a CA keeps it.
+     *
+     * @throws PkiException when a file is unreadable, the certificate is not a CA, the key does not belong to it, the
+     *                      instance already has a CA, or the files cannot be written
+     */
+    public static CertificateAuthority importExisting(CertificateLayout layout, String instanceName, Path certificate,
+                                                      Path privateKey, CertificateLifetimes lifetimes)
+            throws PkiException {
+        if (Files.exists(layout.certificate(name(instanceName))) || Files.exists(layout.privateKey(name(instanceName)))) {
+            throw new PkiException("instance '" + instanceName + "' already has a root CA ("
+                    + layout.certificate(name(instanceName)) + "); not importing " + certificate);
+        }
+        X509Certificate caCert;
+        PrivateKey key;
+        try {
+            caCert = PemTls.readCertificates(certificate).get(0);
+            key = PemTls.readPrivateKey(privateKey);
+        } catch (PemException e) {
+            throw new PkiException("cannot import the CA: " + e.getMessage(), e);
+        }
+        checkPair(instanceName, caCert, key, certificate, privateKey);
+        layout.ensureDirectories();
+        try {
+            PemFiles.writePrivateKey(layout.privateKey(name(instanceName)), key);
+            PemFiles.writeCertificate(layout.certificate(name(instanceName)), caCert);
+            PemFiles.writeCertificate(layout.certificate(instanceName + TRUSTED_CAS_SUFFIX), caCert);
+        } catch (IOException e) {
+            throw new PkiException("cannot write the imported root CA into " + layout.root() + ": " + e, e);
+        }
+        LOG.info("imported root CA '{}' ({}) from {} and {}; valid until {}", name(instanceName),
+                caCert.getSubjectX500Principal().getName(), certificate, privateKey, caCert.getNotAfter().toInstant());
+        return load(layout, instanceName, lifetimes);
+    }
+
+    /** The certificate must be a CA and the key its RSA key. */
+    private static void checkPair(String instanceName, X509Certificate caCert, PrivateKey key, Path certFile,
+                                  Path keyFile) throws PkiException {
+        if (caCert.getBasicConstraints() < 0) {
+            throw new PkiException(certFile + ": not a CA certificate (no BasicConstraints CA:TRUE); expected the"
+                    + " root CA of instance '" + instanceName + "'");
+        }
+        if (!(key instanceof RSAPrivateCrtKey rsa) || !(caCert.getPublicKey() instanceof RSAPublicKey pub)
+                || !rsa.getModulus().equals(pub.getModulus())) {
+            throw new PkiException(keyFile + ": the private key does not belong to the CA certificate " + certFile
+                    + "; expected the RSA key the CA was made with");
+        }
+    }
+
     /** {@code <instance>-root-ca}. */
     public static String name(String instanceName) {
         return instanceName + ROOT_CA_SUFFIX;
@@ -194,15 +246,7 @@ public final class CertificateAuthority {
         } catch (PemException e) {
             throw new PkiException("cannot load the root CA of instance '" + instanceName + "': " + e.getMessage(), e);
         }
-        if (caCert.getBasicConstraints() < 0) {
-            throw new PkiException(certFile + ": not a CA certificate (no BasicConstraints CA:TRUE); expected the"
-                    + " root CA of instance '" + instanceName + "'");
-        }
-        if (!(key instanceof RSAPrivateCrtKey rsa) || !(caCert.getPublicKey() instanceof RSAPublicKey pub)
-                || !rsa.getModulus().equals(pub.getModulus())) {
-            throw new PkiException(keyFile + ": the private key does not belong to the CA certificate " + certFile
-                    + "; expected the RSA key the CA was made with");
-        }
+        checkPair(instanceName, caCert, key, certFile, keyFile);
         layout.ensureDirectories();
         Path trusted = layout.certificate(instanceName + TRUSTED_CAS_SUFFIX);
         if (!Files.exists(trusted)) {

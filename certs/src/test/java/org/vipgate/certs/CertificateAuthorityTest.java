@@ -99,6 +99,38 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void anExistingCaIsImportedAndSignsForTheNewInstance() throws Exception {
+        CertificateLayout other = CertificateLayout.ofVolttronHome(home.resolve("other"));
+        CertificateAuthority imported = CertificateAuthority.importExisting(other, "v9",
+                layout.certificate("v1-root-ca"), layout.privateKey("v1-root-ca"), CertificateLifetimes.defaults());
+
+        assertThat(imported.certificate()).isEqualTo(ca.certificate());
+        assertThat(Files.getPosixFilePermissions(other.privateKey("v9-root-ca")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(other.certificate("v9-trusted-cas")))
+                .isEqualTo(Files.readString(layout.certificate("v1-root-ca")));
+        IssuedCertificate server = imported.issueServer("v9-server", List.of("localhost"));
+        server.certificate().verify(ca.certificate().getPublicKey());
+
+        assertThatThrownBy(() -> CertificateAuthority.importExisting(other, "v9", layout.certificate("v1-root-ca"),
+                layout.privateKey("v1-root-ca"), CertificateLifetimes.defaults()))
+                .isInstanceOf(PkiException.class).hasMessageContaining("already has a root CA");
+    }
+
+    @Test
+    void aLeafOrAForeignKeyIsNotImportedAsACa() throws Exception {
+        IssuedCertificate leaf = ca.issueServer("v1-server", List.of("localhost"));
+        CertificateLayout other = CertificateLayout.ofVolttronHome(home.resolve("other"));
+        assertThatThrownBy(() -> CertificateAuthority.importExisting(other, "v9", leaf.certificateFile(),
+                leaf.privateKeyFile(), CertificateLifetimes.defaults()))
+                .isInstanceOf(PkiException.class).hasMessageContaining("not a CA certificate");
+        assertThatThrownBy(() -> CertificateAuthority.importExisting(other, "v9", layout.certificate("v1-root-ca"),
+                leaf.privateKeyFile(), CertificateLifetimes.defaults()))
+                .isInstanceOf(PkiException.class).hasMessageContaining("does not belong");
+        assertThat(Files.exists(other.certificate("v9-root-ca"))).isFalse();
+    }
+
+    @Test
     void loadingGivesTheSameCa() throws Exception {
         CertificateAuthority again = CertificateAuthority.createOrLoad(layout, "v1",
                 SubjectData.ofCommonName("ignored"), CertificateLifetimes.defaults());

@@ -2,6 +2,7 @@ package org.vipgate.gateway.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ public final class HomePki {
 
     /** The key of rabbitmq_config.yml that holds the CA subject (§1.2). */
     public static final String CERTIFICATE_DATA = "certificate-data";
+    /** §1.2: the keys of {@code certificate-data} that name an existing CA's files instead of a subject. */
+    public static final String CA_PUBLIC_KEY = "ca-public-key";
+    public static final String CA_PRIVATE_KEY = "ca-private-key";
 
     private static final Logger LOG = LoggerFactory.getLogger(HomePki.class);
     private static final String CERTIFICATE_DATA_EXPECTED = "a mapping '" + CERTIFICATE_DATA + ":' with"
@@ -77,6 +81,25 @@ public final class HomePki {
         if (!(data instanceof Map<?, ?> map)) {
             throw ConfigException.invalid(file, where, data == null ? "missing, and there is no CA yet ("
                     + layout.certificate(caName) + ")" : "not a mapping", CERTIFICATE_DATA_EXPECTED);
+        }
+        Object caCert = map.get(CA_PUBLIC_KEY);
+        Object caKey = map.get(CA_PRIVATE_KEY);
+        if (caCert != null || caKey != null) {
+            // certs-csr-discovery.md §1.2: an existing CA named by its two files, copied in
+            if (!(caCert instanceof String certPath) || !(caKey instanceof String keyPath)) {
+                throw ConfigException.invalid(file, where, "names only one of " + CA_PUBLIC_KEY + " and "
+                        + CA_PRIVATE_KEY + ", or not as file paths", "both, as paths of PEM files");
+            }
+            for (String path : List.of(certPath, keyPath)) {
+                if (!Files.isReadable(Path.of(path))) {
+                    throw ConfigException.invalid(file, where, "'" + path + "' cannot be read",
+                            "the CA certificate and key files, readable by vipgate");
+                }
+            }
+            LOG.info("no root CA for instance '{}' yet; importing {} and {} named by {} in {}", instanceName,
+                    certPath, keyPath, CERTIFICATE_DATA, file);
+            return CertificateAuthority.importExisting(layout, instanceName, Path.of(certPath), Path.of(keyPath),
+                    lifetimes);
         }
         @SuppressWarnings("unchecked")
         SubjectData subject = SubjectData.fromCertificateData((Map<String, ?>) map);

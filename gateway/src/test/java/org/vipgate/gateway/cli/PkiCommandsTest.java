@@ -127,6 +127,30 @@ class PkiCommandsTest {
     }
 
     @Test
+    void certificateDataNamingAnExistingCaImportsIt() throws Exception {
+        CertificateLayout elsewhere = CertificateLayout.ofVolttronHome(home.resolve("old-site"));
+        CertificateAuthority existing = CertificateAuthority.createOrLoad(elsewhere, "old",
+                SubjectData.ofCommonName("old-root-ca"), CertificateLifetimes.defaults());
+        // certs-csr-discovery.md §1.2, as vcfg accepts it
+        Files.writeString(home.resolve("rabbitmq_config.yml"), "host: localhost\nssl: true\ncertificate-data:\n"
+                + "  ca-public-key: " + elsewhere.certificate("old-root-ca") + "\n"
+                + "  ca-private-key: " + elsewhere.privateKey("old-root-ca") + "\n");
+
+        Result r = run("auth", "remote", "approve", "--home", home.toString(), CN);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.USAGE); // no such request, but the CA is there
+        CertificateAuthority ca = CertificateAuthority.load(layout, "v1", CertificateLifetimes.defaults());
+        assertThat(ca.certificate()).isEqualTo(existing.certificate());
+
+        Files.delete(layout.certificate("v1-root-ca"));
+        Files.delete(layout.privateKey("v1-root-ca"));
+        Files.writeString(home.resolve("rabbitmq_config.yml"), "host: localhost\ncertificate-data:\n"
+                + "  ca-public-key: " + elsewhere.certificate("old-root-ca") + "\n");
+        Result half = run("certs", "renew", "--home", home.toString());
+        assertThat(half.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(half.err()).contains("ca-private-key");
+    }
+
+    @Test
     void noCaAndNoCertificateDataExits78NamingFileAndKey() throws Exception {
         Files.writeString(home.resolve("rabbitmq_config.yml"), "host: localhost\n");
         Result r = run("certs", "renew", "--home", home.toString());
