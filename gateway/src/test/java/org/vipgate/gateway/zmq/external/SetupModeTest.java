@@ -85,7 +85,7 @@ class SetupModeTest {
 
         Gateway ga = start(a, true);
         // B is down: A's discovery fails, is reported and retried
-        await("A to report B's address as failed").until(() -> ga.vip().statistics().toString().contains("failed"));
+        await("A to report B's address as failed").until(() -> "failed".equals(discoveryState(ga, b.webAddress())));
         Gateway gb = start(b, true);
         await("both links CONNECTED in setup mode")
                 .until(() -> "CONNECTED".equals(ga.vip().externalPlatforms().get("B"))
@@ -199,6 +199,19 @@ class SetupModeTest {
         for (JsonNode e : JSON.readTree(s.home().authFile().toFile()).path("allow")) {
             if (key.equals(e.path("credentials").asText())) {
                 return e;
+            }
+        }
+        return null;
+    }
+
+    /** Where discovery of {@code address} stands in the gateway's statistics, or null. */
+    private static String discoveryState(Gateway g, String address) {
+        Object discovery = g.vip().statistics().get("discovery");
+        if (discovery instanceof Map<?, ?> d && d.get("addresses") instanceof List<?> addresses) {
+            for (Object a : addresses) {
+                if (a instanceof Map<?, ?> m && address.equals(m.get("address"))) {
+                    return String.valueOf(m.get("state"));
+                }
             }
         }
         return null;
