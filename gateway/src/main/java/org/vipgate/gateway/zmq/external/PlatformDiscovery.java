@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -35,7 +36,8 @@ import org.vipgate.gateway.config.VolttronHome;
 
 /**
  * Fetches {@code <web>/discovery/} of every address of {@code external_address.json} (certs-csr-discovery.md §3.3)
- * on its own thread, so that a slow or absent platform never holds up the router or the others.
+ * on its own threads ({@link #FETCH_THREADS}), so that a slow or absent platform never holds up the router or the
+ * others.
  *
  * <p>A fetch that fails (unreachable, TLS not trusted, not HTTP 200, a malformed answer) is logged with the address,
  * the cause and what to check, counted, and retried with back-off from {@link #FIRST_RETRY} up to
@@ -54,6 +56,8 @@ public final class PlatformDiscovery implements AutoCloseable {
     public static final Duration MAX_RETRY = Duration.ofSeconds(30);
     /** Largest answer read; a discovery answer with a CA certificate is about 2 KiB. */
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** Fetches that may wait on slow platforms at once; the others go on meanwhile. */
+    static final int FETCH_THREADS = 4;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -90,8 +94,9 @@ public final class PlatformDiscovery implements AutoCloseable {
         this.ownName = Objects.requireNonNull(ownName, "ownName");
         this.setupMode = setupMode;
         this.found = Objects.requireNonNull(found, "found");
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vipgate-discovery");
+        AtomicInteger threads = new AtomicInteger();
+        this.timer = Executors.newScheduledThreadPool(FETCH_THREADS, r -> {
+            Thread t = new Thread(r, "vipgate-discovery-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

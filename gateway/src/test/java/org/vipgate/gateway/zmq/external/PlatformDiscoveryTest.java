@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,6 +159,36 @@ class PlatformDiscoveryTest {
         assertThat(file.path("B").path("vip-address").asText()).isEqualTo("tcp://127.0.0.1:22916");
         assertThat(file.path("C").path("vip-address").asText()).as("other entries kept")
                 .isEqualTo("tcp://10.0.0.3:22916");
+    }
+
+    @Test
+    void aPlatformThatNeverAnswersDoesNotHoldUpTheOthers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (!silent.isClosed()) {
+                        held.add(silent.accept()); // accepted, never answered
+                    }
+                } catch (IOException closed) {
+                    assertThat(silent.isClosed()).as("the silent server stopped only because the test ended").isTrue();
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            answer.set(info("B", "tcp://127.0.0.1:22916"));
+            String good = serve(FreePorts.next());
+            PlatformDiscovery d = discovery(new VolttronHome(dir), false);
+            d.start(List.of("http://127.0.0.1:" + silent.getLocalPort(), good), "");
+
+            await("B to be found while the other address hangs").atMost(Duration.ofSeconds(5))
+                    .until(() -> !found.isEmpty());
+            assertThat(d.status().stream().filter(a -> a.address().equals(good)).findFirst().orElseThrow().state())
+                    .isEqualTo("found");
+            for (Socket s : held) {
+                s.close();
+            }
+        }
     }
 
     @Test
