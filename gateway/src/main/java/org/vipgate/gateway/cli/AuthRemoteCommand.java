@@ -2,7 +2,6 @@ package org.vipgate.gateway.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,8 +16,8 @@ import org.vipgate.certs.csr.CsrRecord;
 import org.vipgate.certs.csr.CsrStatus;
 import org.vipgate.certs.csr.CsrStore;
 import org.vipgate.gateway.config.ConfigException;
-import org.vipgate.gateway.config.VolttronHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,13 +48,12 @@ public final class AuthRemoteCommand implements Runnable {
     }
 
     /** The options every subcommand shares. */
-    abstract static class HomeOption {
+    abstract static class RemoteSubcommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--home", paramLabel = "DIR",
-                description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-        Path home;
+        @Mixin
+        HomeOption home;
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -66,7 +64,7 @@ public final class AuthRemoteCommand implements Runnable {
         }
 
         HomePki pki() throws ConfigException {
-            return HomePki.of(VolttronHome.resolve(home, System.getenv()));
+            return HomePki.of(home.resolve());
         }
     }
 
@@ -75,7 +73,7 @@ public final class AuthRemoteCommand implements Runnable {
             description = "List the certificate requests of remote platforms (pending_csr/*.json).",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "74:the folder cannot be read", "78:bad configuration"})
-    static final class ListCommand extends HomeOption implements Callable<Integer> {
+    static final class ListCommand extends RemoteSubcommand implements Callable<Integer> {
 
         @Option(names = "--status", paramLabel = "STATUS",
                 description = "Only requests with this status: ${COMPLETION-CANDIDATES}.")
@@ -112,7 +110,7 @@ public final class AuthRemoteCommand implements Runnable {
     }
 
     /** The subcommands that act on one request. */
-    abstract static class OneRequest extends HomeOption implements Callable<Integer> {
+    abstract static class OneRequest extends RemoteSubcommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "CN",
                 description = "The common name of the request, e.g. v1.v2.platform.agent.")

@@ -1,7 +1,6 @@
 package org.vipgate.gateway.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,8 +13,8 @@ import org.vipgate.certs.CertificateInventory.Entry;
 import org.vipgate.certs.CertificateInventory.Renewal;
 import org.vipgate.certs.PkiException;
 import org.vipgate.gateway.config.ConfigException;
-import org.vipgate.gateway.config.VolttronHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,9 +50,8 @@ public final class CertsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--home", paramLabel = "DIR",
-                description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-        Path home;
+        @Mixin
+        HomeOption home;
 
         @Override
         public Integer call() {
@@ -62,7 +60,7 @@ public final class CertsCommand implements Runnable {
             HomePki pki;
             List<Entry> entries;
             try {
-                pki = HomePki.of(VolttronHome.resolve(home, System.getenv()));
+                pki = HomePki.of(home.resolve());
                 entries = new CertificateInventory(pki.layout()).list();
             } catch (ConfigException e) {
                 return CliOutput.fail(err, e.getMessage(), ExitCodes.CONFIG);
@@ -99,9 +97,8 @@ public final class CertsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--home", paramLabel = "DIR",
-                description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-        Path home;
+        @Mixin
+        HomeOption home;
 
         @Option(names = "--within-days", paramLabel = "DAYS",
                 defaultValue = "" + CertificateInventory.DEFAULT_RENEW_WITHIN_DAYS,
@@ -117,7 +114,7 @@ public final class CertsCommand implements Runnable {
             }
             List<Renewal> outcomes;
             try {
-                HomePki pki = HomePki.of(VolttronHome.resolve(home, System.getenv()));
+                HomePki pki = HomePki.of(home.resolve());
                 CertificateAuthority ca = pki.certificateAuthority();
                 outcomes = new CertificateInventory(pki.layout()).renewExpiring(ca, Duration.ofDays(withinDays));
             } catch (ConfigException e) {

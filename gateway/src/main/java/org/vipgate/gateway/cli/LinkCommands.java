@@ -27,6 +27,7 @@ import org.vipgate.gateway.config.HomeLocalCertificates;
 import org.vipgate.gateway.config.HomePki;
 import org.vipgate.gateway.config.RabbitConfig;
 import org.vipgate.gateway.config.VolttronHome;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,8 +50,8 @@ public final class LinkCommands {
      * {@code rabbitmq_shovel_config.yml} applied (files that do not exist are skipped at each pass).
      */
     public static LinkReconciler reconciler(VolttronHome home, Duration interval) throws ConfigException {
-        Context federation = Context.of(home.root(), "federation");
-        Context shovel = Context.of(home.root(), "shovel");
+        Context federation = Context.of(home, "federation");
+        Context shovel = Context.of(home, "shovel");
         return new LinkReconciler(home.federationConfigFile(), home.shovelConfigFile(),
                 new FederationApplier(federation.management(), federation.local(), federation.certificates(),
                         federation.instanceNames()),
@@ -64,8 +65,7 @@ public final class LinkCommands {
                    RemoteCertificates certificates, RemoteInstanceNames instanceNames,
                    HomeLocalCertificates localCertificates) {
 
-        static Context of(Path homeOption, String certificateFolder) throws ConfigException {
-            VolttronHome home = VolttronHome.resolve(homeOption, System.getenv());
+        static Context of(VolttronHome home, String certificateFolder) throws ConfigException {
             HomePki pki = HomePki.of(home);
             String instance = pki.instanceName();
             RabbitConfig rabbit = RabbitConfig.load(home.rabbitConfigFile(), instance);
@@ -92,9 +92,8 @@ public final class LinkCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--home", paramLabel = "DIR",
-                description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-        Path home;
+        @Mixin
+        HomeOption home;
 
         @Option(names = "--file", paramLabel = "FILE",
                 description = "The YAML file (default: the one in the VOLTTRON_HOME).")
@@ -114,7 +113,7 @@ public final class LinkCommands {
         public Integer call() {
             try {
                 // vip-rabbitmq.md §5.2, §6.1: certificates/federation or certificates/shovel, after the command
-                return run(Context.of(home, spec.parent().name()));
+                return run(Context.of(home.resolve(), spec.parent().name()));
             } catch (ConfigException | LinkConfigException e) {
                 return CliOutput.fail(err(), e.getMessage(), ExitCodes.CONFIG);
             } catch (ManagementException.Unreachable e) {

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.stats.StatsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,15 +35,14 @@ public final class PlatformsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StatsFile file = new StatsFile(VolttronHome.resolve(home, System.getenv()).root());
+        StatsFile file = new StatsFile(home.resolve().root());
         if (!Files.exists(file.path())) {
             return CliOutput.fail(err, "no statistics at " + file.path() + "; is vipgate running on this home"
                     + " (vipgate run --home ...)?", ExitCodes.UNAVAILABLE);

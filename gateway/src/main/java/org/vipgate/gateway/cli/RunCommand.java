@@ -2,7 +2,6 @@ package org.vipgate.gateway.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.VolttronHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,9 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     @Option(names = "--setup-mode",
             description = "First contact between platforms, as 'volttron --setup-mode': ask the web addresses of"
@@ -58,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        VolttronHome volttronHome = VolttronHome.resolve(home, System.getenv());
+        VolttronHome volttronHome = home.resolve();
         GatewayConfig config;
         try {
             config = GatewayConfig.load(volttronHome);

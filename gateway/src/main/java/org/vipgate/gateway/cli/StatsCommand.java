@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.stats.StatsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,13 +31,12 @@ public final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "The VOLTTRON_HOME (default: $VOLTTRON_HOME, else ~/.volttron).")
-    Path home;
+    @Mixin
+    HomeOption home;
 
     @Override
     public Integer call() throws IOException {
-        StatsFile file = new StatsFile(VolttronHome.resolve(home, System.getenv()).root());
+        StatsFile file = new StatsFile(home.resolve().root());
         if (!Files.exists(file.path())) {
             spec.commandLine().getErr().println("vipgate: no statistics at " + file.path()
                     + "; is vipgate running on this home (vipgate run --home ...)?");
