@@ -44,6 +44,7 @@ class BridgeRpcTest {
             try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent");
                  VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
+                RmqTestAgent.awaitBinding(broker, vhost, "v1.zagent"); // where ragent's reply goes
                 String request = "{\"jsonrpc\": \"2.0\", \"method\": \"get_point\", \"params\": [\"t\"], \"id\": \"7.1\"}";
                 zagent.send("ragent", "RPC", "1716400000.87", request);
 
@@ -121,7 +122,7 @@ class BridgeRpcTest {
             Gateway.Ready ready = gateway.start();
             try (VipTestPeer zagent = VipTestPeer.connect(ready.vipAddresses().get(0), "zagent")) {
                 zagent.hello(WAIT);
-                Thread.sleep(300); // the binding for zagent's replies
+                RmqTestAgent.awaitBinding(broker, vhost, "v1.zagent"); // where the 113 for zagent is sent
                 zagent.send("nobody", "RPC", "1716400000.99", "{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"id\": \"1\"}");
 
                 VipTestPeer.Received error = zagent.expect("error", "1716400000.99", WAIT);

@@ -21,7 +21,6 @@ import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.CurveKeys;
 import org.vipgate.gateway.zmq.auth.PlatformKeystore;
 import org.vipgate.testkit.FreePorts;
-import org.vipgate.testkit.ManagementProbe;
 import org.vipgate.testkit.RabbitBroker;
 import org.vipgate.testkit.RabbitBrokerExtension;
 import org.vipgate.testkit.vip.PlatformFiles;
@@ -75,9 +74,7 @@ class MixedBusTest {
             Awaitility.await().atMost(WAIT).until(() -> "CONNECTED".equals(a.vip().externalPlatforms().get("B"))
                     && "CONNECTED".equals(b.vip().externalPlatforms().get("v1")));
             // vip-rabbitmq.md §3: an RMQ agent publishes B.<peer>; vipgate on v1 consumes B.#
-            ManagementProbe mgmt = broker.management();
-            Awaitility.await().atMost(WAIT).until(() -> mgmt.get("bindings/" + ManagementProbe.segment(vhost))
-                    .findValuesAsText("routing_key").contains("B.#"));
+            RmqTestAgent.awaitBinding(broker, vhost, "B.#");
             return sites;
         } catch (Exception | AssertionError e) {
             sites.close();

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.vipgate.testkit.ManagementProbe;
 import org.vipgate.testkit.RabbitBroker;
 
 /**
@@ -60,6 +62,14 @@ final class RmqTestAgent implements AutoCloseable {
                 .headers(Map.of("recipient", key, "proto", "VIP", "user", instance + "." + identity))
                 .messageId(msgId).type(subsystem).contentType("application/json").build();
         channel.basicPublish("volttron", key, props, JSON.writeValueAsBytes(args));
+    }
+
+    /** Waits until some queue of {@code vhost} is bound to {@code volttron} with {@code routingKey}. */
+    static void awaitBinding(RabbitBroker broker, String vhost, String routingKey) {
+        ManagementProbe mgmt = broker.management();
+        Awaitility.await("a binding " + routingKey).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> mgmt.get("bindings/" + ManagementProbe.segment(vhost)).findValuesAsText("routing_key")
+                        .contains(routingKey));
     }
 
     /** The next delivery; fails when none comes within {@link #WAIT}. */
