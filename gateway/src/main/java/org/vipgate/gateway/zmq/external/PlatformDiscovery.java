@@ -138,6 +138,13 @@ public final class PlatformDiscovery implements AutoCloseable {
                         + "; is it a VOLTTRON platform with a ZeroMQ vip-address and CURVE keys?");
             }
             JsonNode kept = DiscoveryFiles.store(home, info, setupMode);
+            String keptProblem = kept.equals(info) ? null : DiscoveryFiles.problem(kept, ownName);
+            if (keptProblem != null) {
+                LOG.warn("discovery: {} is platform '{}', whose entry in {} is unusable ({}); linking with the answer"
+                        + " instead (fix the entry, or run with --setup-mode to replace it)", address,
+                        info.get("instance-name").textValue(), home.externalPlatformDiscoveryFile(), keptProblem);
+                kept = info;
+            }
             ExternalPlatform platform = DiscoveryFiles.platform(kept);
             if (!kept.equals(info)) {
                 LOG.info("discovery: {} is platform '{}'; keeping the entry of {} (it differs from the answer; run"

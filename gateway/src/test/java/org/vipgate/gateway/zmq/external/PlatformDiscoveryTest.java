@@ -192,6 +192,16 @@ class PlatformDiscoveryTest {
     }
 
     @Test
+    void anUnusableHandWrittenEntryGivesWayToTheAnswer() throws Exception {
+        VolttronHome home = new VolttronHome(dir);
+        Files.writeString(home.externalPlatformDiscoveryFile(), "{\"B\": {\"instance-name\": \"B\"}}");
+        answer.set(info("B", "tcp://127.0.0.1:22916"));
+        discovery(home, false).start(List.of(serve(FreePorts.next())), "");
+        await("B to be found").until(() -> !found.isEmpty());
+        assertThat(found.get(0).vipAddress()).isEqualTo("tcp://127.0.0.1:22916");
+    }
+
+    @Test
     void ownAddressIsSkipped() throws Exception {
         PlatformDiscovery d = discovery(new VolttronHome(dir), false);
         d.start(List.of("http://127.0.0.1:1/"), "http://127.0.0.1:1");
