@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.certs.AtomicFiles;
 import org.vipgate.federation.Causes;
 import org.vipgate.federation.remote.CertificateOutcome;
 import org.vipgate.federation.remote.RemoteCertificate;
@@ -118,21 +115,7 @@ final class CertificateStep {
         } else {
             ((ObjectNode) entry).remove(Certificates.KEY);
         }
-        writeAtomically(file, YamlKeys.YAML.writeValueAsString(root));
-    }
-
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // as before: the rewritten file is the owner's only (0600)
+        AtomicFiles.write(file, YamlKeys.YAML.writeValueAsString(root), AtomicFiles.OWNER_RW);
     }
 }

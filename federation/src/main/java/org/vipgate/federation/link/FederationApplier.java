@@ -28,7 +28,7 @@ import org.vipgate.federation.remote.RemoteInstanceNames;
  * <p>Each method throws {@link ManagementException.Unreachable} or {@link ManagementException.Unauthorized} when the
  * local management API cannot be used at all; any other failure is reported per object and the rest goes on.
  */
-public final class FederationApplier {
+public final class FederationApplier implements LinkApplier<FederationConfig> {
 
     /** vip-rabbitmq.md §5.4 step 2: the parameter component. */
     public static final String COMPONENT = "federation-upstream";
@@ -65,7 +65,13 @@ public final class FederationApplier {
         return value;
     }
 
+    @Override
+    public FederationConfig load(Path file) throws LinkConfigException {
+        return FederationConfig.load(file);
+    }
+
     /** Creates or updates what the file asks for; never deletes. */
+    @Override
     public ApplyReport apply(FederationConfig config) throws ManagementException {
         List<ObjectOutcome> out = new ArrayList<>();
         for (FederationUpstream upstream : config.upstreams()) {
@@ -96,6 +102,7 @@ public final class FederationApplier {
      * Every federation link of the local vhost with its state, and each upstream of the file that has no link as
      * {@link LinkStatus#MISSING}.
      */
+    @Override
     public List<LinkStatus> status(FederationConfig config) throws ManagementException {
         List<LinkStatus> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -119,6 +126,7 @@ public final class FederationApplier {
      * certificate and remote CA and drops its {@code certificates} block from the file; the local private key is
      * kept, as it is the instance's own identity shared by all upstreams.
      */
+    @Override
     public ApplyReport remove(FederationConfig config, boolean deleteCertificates) throws ManagementException {
         List<ObjectOutcome> out = new ArrayList<>();
         for (FederationUpstream upstream : config.upstreams()) {

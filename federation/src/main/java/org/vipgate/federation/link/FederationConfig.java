@@ -1,12 +1,8 @@
 package org.vipgate.federation.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,21 +36,12 @@ public record FederationConfig(Path file, List<FederationUpstream> upstreams) {
      */
     public static FederationConfig load(Path file) throws LinkConfigException {
         YamlKeys keys = new YamlKeys(file);
-        ObjectNode root = keys.readRoot(EXPECTED);
-        ObjectNode all = keys.mapping(root, ROOT_KEY, ROOT_KEY, EXPECTED);
-        List<FederationUpstream> upstreams = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            upstreams.add(upstream(keys, e.getKey(), e.getValue()));
-        }
-        return new FederationConfig(file, upstreams);
+        return new FederationConfig(file, keys.hostEntries(ROOT_KEY, EXPECTED, "the upstream's host name",
+                (host, node, at) -> upstream(keys, host, node, at)));
     }
 
-    private static FederationUpstream upstream(YamlKeys keys, String host, JsonNode node) throws LinkConfigException {
-        String at = ROOT_KEY + "." + host;
-        if (host.isBlank() || host.chars().anyMatch(c -> c == '/' || c == ' ' || c == '?' || c == '@')) {
-            throw new LinkConfigException(keys.file(), at, "not a host name", "the upstream's host name");
-        }
+    private static FederationUpstream upstream(YamlKeys keys, String host, JsonNode node, String at)
+            throws LinkConfigException {
         if (!node.isObject()) {
             throw keys.problem(at, node, "a mapping with port, virtual-host, https-port and federation-user");
         }

@@ -26,10 +26,11 @@ public final class LinkReconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkReconciler.class);
 
-    private final Path federationFile;
-    private final Path shovelFile;
-    private final FederationApplier federation;
-    private final ShovelApplier shovel;
+    /** One kind of link: its name in the log, its file, how it is applied. */
+    private record Kind<C>(String name, Path file, LinkApplier<C> applier) {
+    }
+
+    private final List<Kind<?>> kinds;
     private final Duration interval;
     private final ScheduledExecutorService executor;
     private final Map<String, String> lastStates = new HashMap<>();
@@ -41,10 +42,11 @@ public final class LinkReconciler implements AutoCloseable {
      */
     public LinkReconciler(Path federationFile, Path shovelFile, FederationApplier federation, ShovelApplier shovel,
                           Duration interval) {
-        this.federationFile = Objects.requireNonNull(federationFile, "federationFile");
-        this.shovelFile = Objects.requireNonNull(shovelFile, "shovelFile");
-        this.federation = Objects.requireNonNull(federation, "federation");
-        this.shovel = Objects.requireNonNull(shovel, "shovel");
+        this.kinds = List.of(
+                new Kind<>("federation", Objects.requireNonNull(federationFile, "federationFile"),
+                        Objects.requireNonNull(federation, "federation")),
+                new Kind<>("shovel", Objects.requireNonNull(shovelFile, "shovelFile"),
+                        Objects.requireNonNull(shovel, "shovel")));
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive: " + interval);
         }
@@ -58,23 +60,16 @@ public final class LinkReconciler implements AutoCloseable {
 
     /** Runs the first pass now and then every interval. */
     public void start() {
-        LOG.info("reconciling federation ({}) and shovel ({}) links every {} s", federationFile, shovelFile,
-                interval.toSeconds());
+        LOG.info("reconciling federation ({}) and shovel ({}) links every {} s", kinds.get(0).file(),
+                kinds.get(1).file(), interval.toSeconds());
         executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One pass; never throws (a failure is logged when it first appears). */
     public void runOnce() {
         try {
-            if (Files.exists(federationFile)) {
-                FederationConfig config = FederationConfig.load(federationFile);
-                report("federation", federation.apply(config));
-                states("federation", federation.status(config));
-            }
-            if (Files.exists(shovelFile)) {
-                ShovelConfig config = ShovelConfig.load(shovelFile);
-                report("shovel", shovel.apply(config));
-                states("shovel", shovel.status(config));
+            for (Kind<?> kind : kinds) {
+                pass(kind);
             }
             problem("pass", null);
         } catch (LinkConfigException e) {
@@ -84,6 +79,15 @@ public final class LinkReconciler implements AutoCloseable {
                     + interval.toSeconds() + " s");
         } catch (RuntimeException e) {
             LOG.error("link reconciliation failed unexpectedly; retrying in {} s", interval.toSeconds(), e);
+        }
+    }
+
+    /** Applies one kind's file, when it exists, and reads its link states back. */
+    private <C> void pass(Kind<C> kind) throws LinkConfigException, ManagementException {
+        if (Files.exists(kind.file())) {
+            C config = kind.applier().load(kind.file());
+            report(kind.name(), kind.applier().apply(config));
+            states(kind.name(), kind.applier().status(config));
         }
     }
 

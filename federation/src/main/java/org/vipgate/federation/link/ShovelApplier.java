@@ -3,6 +3,7 @@ package org.vipgate.federation.link;
 import static org.vipgate.federation.link.FederationApplier.guard;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import org.vipgate.federation.remote.RemoteInstanceNames;
  * transient queue, so what is published while the link is down is lost; the durable queue keeps it until the link is
  * back. Apply converges as {@link FederationApplier} does.
  */
-public final class ShovelApplier {
+public final class ShovelApplier implements LinkApplier<ShovelConfig> {
 
     /** The parameter component (§6.2). */
     public static final String COMPONENT = "shovel";
@@ -106,7 +107,13 @@ public final class ShovelApplier {
         return value;
     }
 
+    @Override
+    public ShovelConfig load(Path file) throws LinkConfigException {
+        return ShovelConfig.load(file);
+    }
+
     /** Creates or updates what the file asks for; deletes only the shovels of the other mode of a remote. */
+    @Override
     public ApplyReport apply(ShovelConfig config) throws ManagementException {
         List<ObjectOutcome> out = new ArrayList<>();
         for (ShovelRemote remote : config.remotes()) {
@@ -204,6 +211,7 @@ public final class ShovelApplier {
     }
 
     /** Every shovel of the local vhost with its state, and each one the file asks for that is absent as missing. */
+    @Override
     public List<LinkStatus> status(ShovelConfig config) throws ManagementException {
         List<LinkStatus> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -238,6 +246,7 @@ public final class ShovelApplier {
      * empty; a queue that still holds messages is kept and reported. Local users are kept (they are agents'
      * identities). {@code deleteCertificates} as in {@link FederationApplier#remove}.
      */
+    @Override
     public ApplyReport remove(ShovelConfig config, boolean deleteCertificates) throws ManagementException {
         List<ObjectOutcome> out = new ArrayList<>();
         for (ShovelRemote remote : config.remotes()) {

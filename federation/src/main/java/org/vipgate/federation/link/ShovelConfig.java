@@ -1,7 +1,6 @@
 package org.vipgate.federation.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,21 +33,12 @@ public record ShovelConfig(Path file, List<ShovelRemote> remotes) {
      */
     public static ShovelConfig load(Path file) throws LinkConfigException {
         YamlKeys keys = new YamlKeys(file);
-        ObjectNode root = keys.readRoot(EXPECTED);
-        ObjectNode all = keys.mapping(root, ROOT_KEY, ROOT_KEY, EXPECTED);
-        List<ShovelRemote> remotes = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            remotes.add(remote(keys, e.getKey(), e.getValue()));
-        }
-        return new ShovelConfig(file, remotes);
+        return new ShovelConfig(file, keys.hostEntries(ROOT_KEY, EXPECTED, "the remote's host name",
+                (host, node, at) -> remote(keys, host, node, at)));
     }
 
-    private static ShovelRemote remote(YamlKeys keys, String host, JsonNode node) throws LinkConfigException {
-        String at = ROOT_KEY + "." + host;
-        if (host.isBlank() || host.chars().anyMatch(c -> c == '/' || c == ' ' || c == '?' || c == '@')) {
-            throw new LinkConfigException(keys.file(), at, "not a host name", "the remote's host name");
-        }
+    private static ShovelRemote remote(YamlKeys keys, String host, JsonNode node, String at)
+            throws LinkConfigException {
         if (!node.isObject()) {
             throw keys.problem(at, node, "a mapping with port, virtual-host, https-port, shovel-user, pubsub, rpc");
         }

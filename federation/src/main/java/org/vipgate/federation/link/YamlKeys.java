@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads typed values out of a parsed YAML file, throwing {@link LinkConfigException} naming file and key. */
@@ -118,6 +122,34 @@ final class YamlKeys {
             return Optional.of(n.booleanValue());
         }
         throw problem(key, n, "true or false");
+    }
+
+    /** Reads one entry of a per-host mapping; {@code at} is its key path, {@code <root>.<host>}. */
+    @FunctionalInterface
+    interface HostEntry<T> {
+        T read(String host, JsonNode node, String at) throws LinkConfigException;
+    }
+
+    /**
+     * The entries of the top-level mapping {@code rootKey}, each keyed by a host name (§5.1, §6.1), in file order.
+     *
+     * @param expected what the file should hold, for the error when it does not
+     * @param hostRole what the key names, e.g. {@code the upstream's host name}
+     */
+    <T> List<T> hostEntries(String rootKey, String expected, String hostRole, HostEntry<T> reader)
+            throws LinkConfigException {
+        ObjectNode all = mapping(readRoot(expected), rootKey, rootKey, expected);
+        List<T> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String host = e.getKey();
+            String at = rootKey + "." + host;
+            if (host.isBlank() || host.chars().anyMatch(c -> c == '/' || c == ' ' || c == '?' || c == '@')) {
+                throw new LinkConfigException(file, at, "not a host name", hostRole);
+            }
+            out.add(reader.read(host, e.getValue(), at));
+        }
+        return out;
     }
 
     LinkConfigException problem(String key, JsonNode found, String expected) {

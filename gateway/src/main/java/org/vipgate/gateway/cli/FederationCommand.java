@@ -1,7 +1,7 @@
 package org.vipgate.gateway.cli;
 
+import java.nio.file.Path;
 import org.vipgate.federation.link.FederationApplier;
-import org.vipgate.federation.link.FederationConfig;
 import org.vipgate.federation.link.LinkConfigException;
 import org.vipgate.federation.management.ManagementException;
 import picocli.CommandLine.Command;
@@ -27,12 +27,14 @@ public final class FederationCommand implements Runnable {
     }
 
     abstract static class FederationSubcommand extends LinkCommands.LinkSubcommand {
-        FederationConfig config(LinkCommands.Context c) throws LinkConfigException {
-            return FederationConfig.load(file != null ? file : c.home().federationConfigFile());
+        @Override
+        Path homeFile(LinkCommands.Context c) {
+            return c.home().federationConfigFile();
         }
 
+        @Override
         FederationApplier applier(LinkCommands.Context c) {
-            return new FederationApplier(c.management(), c.local(), c.certificates(), c.instanceNames());
+            return c.federationApplier();
         }
     }
 
@@ -46,7 +48,7 @@ public final class FederationCommand implements Runnable {
     static final class Apply extends FederationSubcommand {
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printReport(out(), err(), applier(c).apply(config(c)));
+            return applyLinks(c);
         }
     }
 
@@ -59,7 +61,7 @@ public final class FederationCommand implements Runnable {
     static final class Status extends FederationSubcommand {
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printStatus(out(), applier(c).status(config(c)), "federation");
+            return statusOfLinks(c);
         }
     }
 
@@ -76,7 +78,7 @@ public final class FederationCommand implements Runnable {
 
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printReport(out(), err(), applier(c).remove(config(c), deleteCertificates));
+            return removeLinks(c, deleteCertificates);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.vipgate.federation.link.ApplyReport;
+import org.vipgate.federation.link.LinkApplier;
 import org.vipgate.federation.link.LinkConfigException;
 import org.vipgate.federation.link.LinkStatus;
 import org.vipgate.federation.link.LocalBroker;
@@ -53,17 +54,23 @@ public final class LinkCommands {
         Context federation = Context.of(home, "federation");
         Context shovel = Context.of(home, "shovel");
         return new LinkReconciler(home.federationConfigFile(), home.shovelConfigFile(),
-                new FederationApplier(federation.management(), federation.local(), federation.certificates(),
-                        federation.instanceNames()),
-                new ShovelApplier(shovel.management(), shovel.local(), shovel.localCertificates(),
-                        shovel.certificates(), shovel.instanceNames()),
-                interval);
+                federation.federationApplier(), shovel.shovelApplier(), interval);
     }
 
     /** The local side of a link command, read from the home. */
     record Context(VolttronHome home, HomePki pki, ManagementClient management, LocalBroker local,
                    RemoteCertificates certificates, RemoteInstanceNames instanceNames,
                    HomeLocalCertificates localCertificates) {
+
+        /** Federation links (vip-rabbitmq.md §5) from this side. */
+        FederationApplier federationApplier() {
+            return new FederationApplier(management, local, certificates, instanceNames);
+        }
+
+        /** Shovels (vip-rabbitmq.md §6) from this side. */
+        ShovelApplier shovelApplier() {
+            return new ShovelApplier(management, local, localCertificates, certificates, instanceNames);
+        }
 
         static Context of(VolttronHome home, String certificateFolder) throws ConfigException {
             HomePki pki = HomePki.of(home);
@@ -108,6 +115,42 @@ public final class LinkCommands {
         }
 
         abstract int run(Context context) throws ConfigException, LinkConfigException, ManagementException;
+
+        /** This command's kind of link. */
+        abstract LinkApplier<?> applier(Context c);
+
+        /** The kind's YAML file in the home, used without {@code --file}. */
+        abstract Path homeFile(Context c);
+
+        int applyLinks(Context c) throws LinkConfigException, ManagementException {
+            return printReport(out(), err(), apply(applier(c), c));
+        }
+
+        int statusOfLinks(Context c) throws LinkConfigException, ManagementException {
+            return printStatus(out(), status(applier(c), c), spec.parent().name());
+        }
+
+        int removeLinks(Context c, boolean deleteCertificates) throws LinkConfigException, ManagementException {
+            return printReport(out(), err(), remove(applier(c), c, deleteCertificates));
+        }
+
+        private <C> ApplyReport apply(LinkApplier<C> a, Context c) throws LinkConfigException, ManagementException {
+            return a.apply(a.load(file(c)));
+        }
+
+        private <C> List<LinkStatus> status(LinkApplier<C> a, Context c)
+                throws LinkConfigException, ManagementException {
+            return a.status(a.load(file(c)));
+        }
+
+        private <C> ApplyReport remove(LinkApplier<C> a, Context c, boolean deleteCertificates)
+                throws LinkConfigException, ManagementException {
+            return a.remove(a.load(file(c)), deleteCertificates);
+        }
+
+        private Path file(Context c) {
+            return file != null ? file : homeFile(c);
+        }
 
         @Override
         public Integer call() {

@@ -1,8 +1,8 @@
 package org.vipgate.gateway.cli;
 
-import org.vipgate.federation.link.ShovelApplier;
-import org.vipgate.federation.link.ShovelConfig;
+import java.nio.file.Path;
 import org.vipgate.federation.link.LinkConfigException;
+import org.vipgate.federation.link.ShovelApplier;
 import org.vipgate.federation.management.ManagementException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,13 +27,14 @@ public final class ShovelCommand implements Runnable {
     }
 
     abstract static class ShovelSubcommand extends LinkCommands.LinkSubcommand {
-        ShovelConfig config(LinkCommands.Context c) throws LinkConfigException {
-            return ShovelConfig.load(file != null ? file : c.home().shovelConfigFile());
+        @Override
+        Path homeFile(LinkCommands.Context c) {
+            return c.home().shovelConfigFile();
         }
 
+        @Override
         ShovelApplier applier(LinkCommands.Context c) {
-            return new ShovelApplier(c.management(), c.local(), c.localCertificates(), c.certificates(),
-                    c.instanceNames());
+            return c.shovelApplier();
         }
     }
 
@@ -47,7 +48,7 @@ public final class ShovelCommand implements Runnable {
     static final class Apply extends ShovelSubcommand {
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printReport(out(), err(), applier(c).apply(config(c)));
+            return applyLinks(c);
         }
     }
 
@@ -60,7 +61,7 @@ public final class ShovelCommand implements Runnable {
     static final class Status extends ShovelSubcommand {
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printStatus(out(), applier(c).status(config(c)), "shovel");
+            return statusOfLinks(c);
         }
     }
 
@@ -77,7 +78,7 @@ public final class ShovelCommand implements Runnable {
 
         @Override
         int run(LinkCommands.Context c) throws LinkConfigException, ManagementException {
-            return LinkCommands.printReport(out(), err(), applier(c).remove(config(c), deleteCertificates));
+            return removeLinks(c, deleteCertificates);
         }
     }
 

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.vipgate.gateway.config.AtomicFiles;
+import org.vipgate.certs.AtomicFiles;
 
 /**
  * The statistics of a running gateway, as a JSON file in {@code $VOLTTRON_HOME/run/vipgate-stats.json}: the

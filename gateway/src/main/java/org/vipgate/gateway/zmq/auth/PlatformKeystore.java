@@ -21,7 +21,7 @@ import java.util.Set;
 import javax.crypto.KeyAgreement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vipgate.gateway.config.AtomicFiles;
+import org.vipgate.certs.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.JsonConfigFile;
 import org.vipgate.gateway.vip.CurveKeys;

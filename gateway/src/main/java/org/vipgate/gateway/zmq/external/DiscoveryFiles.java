@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vipgate.gateway.config.AtomicFiles;
+import org.vipgate.certs.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.CurveKeys;
