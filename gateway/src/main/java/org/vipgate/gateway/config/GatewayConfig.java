@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * @param home     the VOLTTRON_HOME
  * @param platform {@code config}, section {@code [volttron]}
  * @param rabbit   {@code rabbitmq_config.yml}, when there is a broker to bridge to
+ * @param vipgate  {@code config}, section {@code [vipgate]}
  */
-public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional<RabbitConfig> rabbit) {
+public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional<RabbitConfig> rabbit,
+                            VipgateSettings vipgate) {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfig.class);
 
@@ -26,6 +28,7 @@ public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(rabbit, "rabbit");
+        Objects.requireNonNull(vipgate, "vipgate");
     }
 
     /**
@@ -47,6 +50,6 @@ public record GatewayConfig(VolttronHome home, PlatformConfig platform, Optional
         Optional<RabbitConfig> rabbit = needed || (!zmqOnly && Files.exists(home.rabbitConfigFile()))
                 ? Optional.of(RabbitConfig.load(home.rabbitConfigFile(), platform.instanceName()))
                 : Optional.empty();
-        return new GatewayConfig(home, platform, rabbit);
+        return new GatewayConfig(home, platform, rabbit, VipgateSettings.load(home.configFile()));
     }
 }

@@ -39,7 +39,6 @@ import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.HomePki;
 import org.vipgate.gateway.config.RabbitConfig;
-import org.vipgate.gateway.config.VipgateSettings;
 import org.vipgate.gateway.config.WebConfig;
 import org.vipgate.gateway.zmq.VipPlatform;
 
@@ -100,7 +99,7 @@ public final class WebService implements AutoCloseable {
             routes.add(new DiscoveryRoute(() -> discovery(instance, vip, rabbit, authority)));
             RemoteUserSync sync = null;
             if (ca != null) {
-                boolean autoAllow = VipgateSettings.load(config.home().configFile()).csrAutoAllow();
+                boolean autoAllow = config.vipgate().csrAutoAllow();
                 if (autoAllow) {
                     LOG.warn("[vipgate] csr-auto-allow is on: every certificate request for this instance is signed"
                             + " at once and its RabbitMQ user created; switch it off once the sites are linked");

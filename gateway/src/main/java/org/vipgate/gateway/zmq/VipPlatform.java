@@ -121,7 +121,7 @@ public final class VipPlatform implements AutoCloseable {
             List<ExternalPlatform> externals = DiscoveryFiles.platforms(home, platform.instanceName());
             // certs-csr-discovery.md §3.2, §3.3: read and checked before anything binds
             List<String> webAddresses = DiscoveryFiles.webAddresses(home);
-            VipgateSettings settings = VipgateSettings.load(home.configFile());
+            VipgateSettings settings = config.vipgate();
             SSLContext discoveryTls = webAddresses.isEmpty() ? null : DiscoveryTrust.context(DiscoveryTrust.caFiles(
                     settings.discoveryCaFile(), System.getenv()));
             ExternalLinks links = new ExternalLinks(platform.instanceName(), externals, linkKeys);

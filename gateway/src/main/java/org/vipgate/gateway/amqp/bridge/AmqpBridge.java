@@ -218,11 +218,13 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             receivedViaProxy(ch, delivery);
             return;
         }
-        String key = delivery.getEnvelope().getRoutingKey();
-        int dot = key.indexOf('.');
-        if (dot > 0 && zmqPlatforms.contains(key.substring(0, dot))) {
-            receivedForPlatform(ch, delivery, key.substring(0, dot));
-            return;
+        if (!zmqPlatforms.isEmpty()) { // only then does the queue carry <platform>.# keys
+            String key = delivery.getEnvelope().getRoutingKey();
+            int dot = key.indexOf('.');
+            if (dot > 0 && zmqPlatforms.contains(key.substring(0, dot))) {
+                receivedForPlatform(ch, delivery, key.substring(0, dot));
+                return;
+            }
         }
         VipMessage message;
         try {
