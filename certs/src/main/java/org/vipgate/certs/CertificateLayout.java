@@ -92,14 +92,6 @@ public record CertificateLayout(Path root) {
         return root.resolve("remote_certs");
     }
 
-    public Path federationDir() {
-        return root.resolve("federation");
-    }
-
-    public Path shovelDir() {
-        return root.resolve("shovel");
-    }
-
     /**
      * Creates whichever of {@code certificates/} and its {@link #SUBDIRECTORIES} are missing, mode 0755
      * ({@code private/} 0700), and leaves existing ones alone. Unlike VOLTTRON (§1.4 quirk) it does not stop at the

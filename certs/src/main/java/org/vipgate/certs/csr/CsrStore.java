@@ -97,10 +97,6 @@ public final class CsrStore implements CsrService {
         this.autoAllow = autoAllow;
     }
 
-    public synchronized boolean isAutoAllow() {
-        return autoAllow;
-    }
-
     /** Calls {@code listener} after every approval, on the approving thread. */
     public void addApprovalListener(Consumer<CsrApproved> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

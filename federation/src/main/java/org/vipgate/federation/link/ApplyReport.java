@@ -16,10 +16,4 @@ public record ApplyReport(List<ObjectOutcome> outcomes) {
     public boolean anyPending() {
         return outcomes.stream().anyMatch(o -> o instanceof ObjectOutcome.Pending);
     }
-
-    /** True when something was created, updated or deleted. */
-    public boolean changedAnything() {
-        return outcomes.stream().anyMatch(o -> o instanceof ObjectOutcome.Created || o instanceof ObjectOutcome.Updated
-                || o instanceof ObjectOutcome.Deleted);
-    }
 }

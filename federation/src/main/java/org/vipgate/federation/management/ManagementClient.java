@@ -257,13 +257,6 @@ public final class ManagementClient {
         check("POST", path, response);
     }
 
-    /** Removes the binding with the routing key and no arguments; succeeds when it does not exist. */
-    public void unbind(String vhost, String exchange, String queue, String routingKey) throws ManagementException {
-        // The properties key of a binding without arguments is its routing key, %-encoded (management API docs).
-        delete("bindings/" + segment(vhost) + "/e/" + segment(exchange) + "/q/" + segment(queue) + "/"
-                + segment(routingKey));
-    }
-
     /**
      * The address of a link's peer for display: scheme, host, port and path of {@code uri}, without user info
      * (which may hold a password) and without the query (certificate paths); {@code ""} when it is not a URI.

@@ -10,10 +10,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /** A response body as bytes, at most {@code limit} of them; a larger body fails with {@link TooLarge}. */
-final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
+public final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
     /** The body went over the limit; the rest was not read. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge(int limit) {
             super("the response body is larger than " + limit + " bytes");
         }
@@ -21,7 +21,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
     private final int limit;
 
-    BoundedBodyHandler(int limit) {
+    public BoundedBodyHandler(int limit) {
         this.limit = limit;
     }
 

@@ -86,11 +86,6 @@ public final class IniFile {
         return Optional.ofNullable(sections.get(name)).map(Section::values);
     }
 
-    /** The section with its line numbers, or empty. */
-    public Optional<Section> sectionDetail(String name) {
-        return Optional.ofNullable(sections.get(name));
-    }
-
     /** The value of {@code key} (matched lower-cased, as configparser does) in {@code section}, or empty. */
     public Optional<String> get(String section, String key) {
         return entry(section, key).map(Entry::value);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +30,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.federation.Causes;
+import org.vipgate.federation.remote.BoundedBodyHandler;
+import org.vipgate.federation.remote.DiscoveryClient;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.VolttronHome;
 
@@ -48,14 +50,10 @@ import org.vipgate.gateway.config.VolttronHome;
  */
 public final class PlatformDiscovery implements AutoCloseable {
 
-    /** certs-csr-discovery.md §3.1: the route, trailing slash required. */
-    public static final String PATH = "/discovery/";
     /** The first retry after a failure; each next one waits twice as long. */
     public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** The longest wait between tries (VOLTTRON's fixed interval). */
     public static final Duration MAX_RETRY = Duration.ofSeconds(30);
-    /** Largest answer read; a discovery answer with a CA certificate is about 2 KiB. */
-    public static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** Fetches that may wait on slow platforms at once; the others go on meanwhile. */
     static final int FETCH_THREADS = 4;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -186,19 +184,15 @@ public final class PlatformDiscovery implements AutoCloseable {
     private JsonNode get(String address) throws DiscoveryFailure, InterruptedException {
         URI url;
         try {
-            url = URI.create(address + PATH);
+            url = URI.create(address + DiscoveryClient.PATH);
         } catch (IllegalArgumentException e) {
             throw new DiscoveryFailure("not a web address (" + e.getMessage() + ")");
         }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response;
-        byte[] body;
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
+            response = http.send(request, new BoundedBodyHandler(DiscoveryClient.MAX_RESPONSE_BYTES));
         } catch (HttpConnectTimeoutException e) {
             throw new DiscoveryFailure("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s; is the host up"
                     + " and the port open?");
@@ -211,16 +205,18 @@ public final class PlatformDiscovery implements AutoCloseable {
             throw new DiscoveryFailure("TLS failed (" + e.getMessage() + "); if its certificate is not from a CA Java"
                     + " trusts, put its CA in [vipgate] discovery-ca-file or " + DiscoveryTrust.REQUESTS_CA_BUNDLE);
         } catch (IOException e) {
+            if (Causes.find(e, BoundedBodyHandler.TooLarge.class) != null) {
+                malformed.incrementAndGet();
+                throw new DiscoveryFailure("malformed discovery reply: larger than "
+                        + DiscoveryClient.MAX_RESPONSE_BYTES + " bytes");
+            }
             throw new DiscoveryFailure("request failed (" + e + ")");
         }
+        byte[] body = response.body();
         String text = new String(body, StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
             throw new DiscoveryFailure("answered HTTP " + response.statusCode() + " (" + excerpt(text) + "); is it"
                     + " the web address of a VOLTTRON platform?");
-        }
-        if (body.length > MAX_RESPONSE_BYTES) {
-            malformed.incrementAndGet();
-            throw new DiscoveryFailure("malformed discovery reply: larger than " + MAX_RESPONSE_BYTES + " bytes");
         }
         try {
             JsonNode node = JSON.readTree(text);
