@@ -2,8 +2,6 @@ package org.vipgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -22,7 +20,6 @@ import org.vipgate.gateway.config.HomePki;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.testkit.RabbitBroker;
 import org.vipgate.testkit.RabbitBrokerExtension;
-import picocli.CommandLine;
 
 /** {@code vipgate federation ...} in-process on a real home and broker: output lines and exit codes. */
 @ExtendWith(RabbitBrokerExtension.class)
@@ -41,16 +38,8 @@ class LinkCommandsTest {
                 broker.username(), broker.password()));
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Result(cli.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeEach
@@ -87,12 +76,12 @@ class LinkCommandsTest {
 
     @Test
     void aPendingCertificateExits75AndSaysWhy() {
-        Result r = run("federation", "apply", "--home", home.toString());
+        CliRun r = run("federation", "apply", "--home", home.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.TEMPFAIL);
         assertThat(r.out()).contains("pending certificate for v2.example: certificate request"
                 + " 'v2.v1.federation' waits for approval").contains("created policy volttron-federation");
 
-        Result status = run("federation", "status", "--home", home.toString());
+        CliRun status = run("federation", "status", "--home", home.toString());
         assertThat(status.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(status.out()).contains("NAME", "STATE", "PEER", "LAST ERROR")
                 .contains("upstream-v2.example-volttron", "missing", "amqps://v2.example:5671/volttron");
@@ -101,7 +90,7 @@ class LinkCommandsTest {
     @Test
     void withoutTheCsrClientWiredTheUpstreamFails() {
         LinkCommands.useRemoteCertificates(RemoteCertificatesFactory.NOT_WIRED);
-        Result r = run("federation", "apply", "--home", home.toString());
+        CliRun r = run("federation", "apply", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).contains("remote CSR client not wired");
     }
@@ -110,7 +99,7 @@ class LinkCommandsTest {
     void badYamlExits78NamingFileAndKey() throws Exception {
         Path bad = home.resolve("bad.yml");
         Files.writeString(bad, "shovel:\n  v2:\n    port: [1]\n");
-        Result r = run("shovel", "apply", "--home", home.toString(), "--file", bad.toString());
+        CliRun r = run("shovel", "apply", "--home", home.toString(), "--file", bad.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(bad.toString()).contains("shovel.v2.port");
     }
@@ -118,7 +107,7 @@ class LinkCommandsTest {
     @Test
     void anUnreachableManagementApiExits69WithTheAddress() throws Exception {
         writeRabbit(1);
-        Result r = run("federation", "status", "--home", home.toString());
+        CliRun r = run("federation", "status", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(r.err()).contains(broker.host() + ":1");
     }

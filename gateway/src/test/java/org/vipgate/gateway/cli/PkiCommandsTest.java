@@ -2,8 +2,6 @@ package org.vipgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -22,7 +20,6 @@ import org.vipgate.certs.PemFiles;
 import org.vipgate.certs.SubjectData;
 import org.vipgate.certs.csr.CsrReply;
 import org.vipgate.certs.csr.CsrStore;
-import picocli.CommandLine;
 
 /** {@code vipgate certs ...} and {@code vipgate auth remote ...} run in-process on a real home. */
 class PkiCommandsTest {
@@ -37,17 +34,8 @@ class PkiCommandsTest {
 
     CertificateLayout layout;
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeEach
@@ -73,12 +61,12 @@ class PkiCommandsTest {
 
     @Test
     void remoteListApproveDenyDelete() throws Exception {
-        Result empty = run("auth", "remote", "list", "--home", home.toString());
+        CliRun empty = run("auth", "remote", "list", "--home", home.toString());
         assertThat(empty.exitCode()).isZero();
         assertThat(empty.out()).contains("No certificate requests");
 
         storeWithRequest(CN);
-        Result list = run("auth", "remote", "list", "--home", home.toString());
+        CliRun list = run("auth", "remote", "list", "--home", home.toString());
         assertThat(list.exitCode()).isZero();
         List<String> lines = list.out().lines().toList();
         assertThat(lines.get(0)).startsWith("COMMON NAME").contains("REMOTE ADDRESS").contains("STATUS")
@@ -87,7 +75,7 @@ class PkiCommandsTest {
         assertThat(run("auth", "remote", "list", "--home", home.toString(), "--status", "approved").out())
                 .contains("No approved certificate requests");
 
-        Result approve = run("auth", "remote", "approve", "--home", home.toString(), CN);
+        CliRun approve = run("auth", "remote", "approve", "--home", home.toString(), CN);
         assertThat(approve.exitCode()).as(approve.err()).isZero();
         assertThat(approve.out()).contains("Approved").contains("RabbitMQ user '" + CN + "'")
                 .contains("running vipgate creates");
@@ -95,13 +83,13 @@ class PkiCommandsTest {
         assertThat(run("auth", "remote", "list", "--home", home.toString(), "--status", "APPROVED").out())
                 .contains(CN);
 
-        Result deny = run("auth", "remote", "deny", "--home", home.toString(), CN);
+        CliRun deny = run("auth", "remote", "deny", "--home", home.toString(), CN);
         assertThat(deny.exitCode()).isZero();
         assertThat(deny.out()).contains("Denied");
         assertThat(layout.remoteCertificate(CN)).doesNotExist();
         assertThat(run("auth", "remote", "list", "--home", home.toString()).out()).contains("DENIED");
 
-        Result delete = run("auth", "remote", "delete", "--home", home.toString(), CN);
+        CliRun delete = run("auth", "remote", "delete", "--home", home.toString(), CN);
         assertThat(delete.exitCode()).isZero();
         assertThat(delete.out()).contains("Deleted");
         assertThat(layout.pendingCsrMetadata(CN)).doesNotExist();
@@ -111,7 +99,7 @@ class PkiCommandsTest {
     void unknownCommonNameExitsTwoNamingIt() throws Exception {
         storeWithRequest(CN);
         for (String verb : List.of("approve", "deny", "delete")) {
-            Result r = run("auth", "remote", verb, "--home", home.toString(), "v1.nobody");
+            CliRun r = run("auth", "remote", verb, "--home", home.toString(), "v1.nobody");
             assertThat(r.exitCode()).as(verb).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).startsWith("vipgate: ").contains("v1.nobody");
             assertThat(r.out()).isEmpty();
@@ -120,7 +108,7 @@ class PkiCommandsTest {
 
     @Test
     void approveCreatesTheCaFromCertificateData() throws Exception {
-        Result r = run("auth", "remote", "approve", "--home", home.toString(), CN);
+        CliRun r = run("auth", "remote", "approve", "--home", home.toString(), CN);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE); // no such request, but the CA now exists
         CertificateAuthority ca = CertificateAuthority.load(layout, "v1", CertificateLifetimes.defaults());
         assertThat(ca.subject()).isEqualTo(new SubjectData("US", "WA", "Richland", "PNNL", "VOLTTRON", "v1-root-ca"));
@@ -136,7 +124,7 @@ class PkiCommandsTest {
                 + "  ca-public-key: " + elsewhere.certificate("old-root-ca") + "\n"
                 + "  ca-private-key: " + elsewhere.privateKey("old-root-ca") + "\n");
 
-        Result r = run("auth", "remote", "approve", "--home", home.toString(), CN);
+        CliRun r = run("auth", "remote", "approve", "--home", home.toString(), CN);
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.USAGE); // no such request, but the CA is there
         CertificateAuthority ca = CertificateAuthority.load(layout, "v1", CertificateLifetimes.defaults());
         assertThat(ca.certificate()).isEqualTo(existing.certificate());
@@ -145,7 +133,7 @@ class PkiCommandsTest {
         Files.delete(layout.privateKey("v1-root-ca"));
         Files.writeString(home.resolve("rabbitmq_config.yml"), "host: localhost\ncertificate-data:\n"
                 + "  ca-public-key: " + elsewhere.certificate("old-root-ca") + "\n");
-        Result half = run("certs", "renew", "--home", home.toString());
+        CliRun half = run("certs", "renew", "--home", home.toString());
         assertThat(half.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(half.err()).contains("ca-private-key");
     }
@@ -153,12 +141,12 @@ class PkiCommandsTest {
     @Test
     void noCaAndNoCertificateDataExits78NamingFileAndKey() throws Exception {
         Files.writeString(home.resolve("rabbitmq_config.yml"), "host: localhost\n");
-        Result r = run("certs", "renew", "--home", home.toString());
+        CliRun r = run("certs", "renew", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("rabbitmq_config.yml").toString()).contains("certificate-data");
 
         Files.delete(home.resolve("rabbitmq_config.yml"));
-        Result missing = run("auth", "remote", "approve", "--home", home.toString(), CN);
+        CliRun missing = run("auth", "remote", "approve", "--home", home.toString(), CN);
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(missing.err()).contains("rabbitmq_config.yml").contains("certificate-data");
     }
@@ -170,14 +158,14 @@ class PkiCommandsTest {
                 SubjectData.ofCommonName("v1-root-ca"), new CertificateLifetimes(3650, 10));
         shortLived.issueClient("v1.agent");
 
-        Result list = run("certs", "list", "--home", home.toString());
+        CliRun list = run("certs", "list", "--home", home.toString());
         assertThat(list.exitCode()).isZero();
         assertThat(list.out().lines().toList().get(0)).startsWith("NAME").contains("COMMON NAME").contains("KIND")
                 .contains("NOT AFTER").contains("DAYS LEFT");
         assertThat(list.out()).containsPattern("v1\\.agent\\s+v1\\.agent\\s+client\\s+certs\\s+\\S+ \\S+ UTC\\s+(9|10)")
                 .containsPattern("v1-root-ca\\s+v1-root-ca\\s+ca");
 
-        Result renew = run("certs", "renew", "--home", home.toString());
+        CliRun renew = run("certs", "renew", "--home", home.toString());
         assertThat(renew.exitCode()).as(renew.err()).isZero();
         assertThat(renew.out()).contains("renewed v1.agent");
         assertThat(run("certs", "list", "--home", home.toString()).out()).containsPattern("v1\\.agent.*\\s36[45]\\s*\\n");
@@ -188,7 +176,7 @@ class PkiCommandsTest {
 
     @Test
     void helpListsTheNewCommands() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.out()).contains("certs").contains("auth");
         assertThat(run("auth", "remote", "--help").out()).contains("approve").contains("deny").contains("delete")
                 .contains("list");

@@ -20,16 +20,8 @@ class RunCommandConfigErrorsTest {
     @TempDir
     Path home;
 
-    private record Result(int exitCode, String err) {
-    }
-
-    private Result run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        int code = cli.execute(args);
-        return new Result(code, err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private void writeConfig(String text) throws IOException {
@@ -45,7 +37,7 @@ class RunCommandConfigErrorsTest {
 
     @Test
     void missingConfigFileIsNamed() {
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).startsWith("vipgate: ").contains(home.resolve("config").toString())
                 .contains("missing");
@@ -55,7 +47,7 @@ class RunCommandConfigErrorsTest {
     void unknownMessageBusNamesKeyLineAndChoices() throws IOException {
         writeConfig("[volttron]\ninstance-name = v1\nmessage-bus = kafka\n");
         writeRabbit(GOOD_RABBIT);
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("config").toString()).contains("message-bus")
                 .contains("line 3").contains("kafka").contains("'zmq' or 'rmq'");
@@ -64,7 +56,7 @@ class RunCommandConfigErrorsTest {
     @Test
     void malformedIniNamesTheLine() throws IOException {
         writeConfig("[volttron]\ninstance-name = v1\nthis line is junk\n");
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("config").toString()).contains("line 3");
     }
@@ -72,7 +64,7 @@ class RunCommandConfigErrorsTest {
     @Test
     void missingInstanceNameIsNamed() throws IOException {
         writeConfig("[volttron]\nmessage-bus = rmq\n");
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("instance-name");
     }
@@ -80,7 +72,7 @@ class RunCommandConfigErrorsTest {
     @Test
     void missingRabbitConfigIsNamed() throws IOException {
         writeConfig(GOOD_CONFIG);
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("rabbitmq_config.yml").toString()).contains("missing");
     }
@@ -89,7 +81,7 @@ class RunCommandConfigErrorsTest {
     void malformedYamlNamesFileAndLine() throws IOException {
         writeConfig(GOOD_CONFIG);
         writeRabbit("host: localhost\namqp-port: [5672\nssl: false\n");
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("rabbitmq_config.yml").toString()).containsPattern("line \\d+");
     }
@@ -98,7 +90,7 @@ class RunCommandConfigErrorsTest {
     void wrongTypeNamesKeyAndExpectation() throws IOException {
         writeConfig(GOOD_CONFIG);
         writeRabbit("host: localhost\namqp-port: five\nssl: false\n");
-        Result r = run("run", "--home", home.toString());
+        CliRun r = run("run", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains(home.resolve("rabbitmq_config.yml").toString()).contains("amqp-port")
                 .contains("five").contains("1 to 65535");
@@ -106,7 +98,7 @@ class RunCommandConfigErrorsTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        Result r = run("run", "--no-such-option");
+        CliRun r = run("run", "--no-such-option");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--no-such-option");
     }

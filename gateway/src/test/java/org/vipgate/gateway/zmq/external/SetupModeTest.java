@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vipgate.gateway.Gateway;
-import org.vipgate.gateway.cli.Main;
+import org.vipgate.gateway.cli.CliRun;
 import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.VolttronHome;
 import org.vipgate.gateway.vip.CurveKeys;
@@ -27,7 +25,6 @@ import org.vipgate.gateway.zmq.auth.ZapHandler;
 import org.vipgate.testkit.FreePorts;
 import org.vipgate.testkit.vip.VipTestPeer;
 import org.vipgate.testkit.vip.VipTestPeer.Received;
-import picocli.CommandLine;
 
 /**
  * Two vipgate ZeroMQ platforms, each with its own VOLTTRON_HOME and the other's web address in
@@ -165,12 +162,8 @@ class SetupModeTest {
 
     /** {@code vipgate platforms --home <a>}: the exit code, a newline, then what it printed. */
     private static String platformsCommand(Site s) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(new StringWriter(), true));
-        int code = cli.execute("platforms", "--home", s.home().root().toString());
-        return code + "\n" + out;
+        CliRun run = CliRun.of("platforms", "--home", s.home().root().toString());
+        return run.exitCode() + "\n" + run.out();
     }
 
     private static String body(String toPlatform, String toPeer, String fromPlatform, String fromPeer, String rpc) {
