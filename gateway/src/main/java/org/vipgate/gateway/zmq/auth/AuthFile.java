@@ -7,24 +7,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vipgate.certs.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.JsonConfigFile;
 
@@ -41,7 +52,17 @@ import org.vipgate.gateway.config.JsonConfigFile;
  * version. Each of these is logged once per change of the file, not on every check. Entries that are invalid on
  * their own (bad mechanism, bad key length, bad regex) are skipped with a warning, as VOLTTRON does. A missing
  * {@code user_id} gets a uuid4 that stays the same across reloads while the entry is unchanged; it is not
- * written back. Thread-safe.
+ * written back ({@link Contents#generatedUserIds()} tells which ones were made up).
+ *
+ * <p>{@code groups} ({@code {group: [role, ...]}}) and {@code roles} ({@code {role: [capability, ...]}}) are read
+ * as they are in the file, not expanded into the entries (see {@link #contents()}). A {@code groups} or
+ * {@code roles} value of the wrong type, or a group or role whose value is not a list of names, is left out with a
+ * warning: a missing role grants nothing, so a mistake there removes capabilities rather than adding them.
+ *
+ * <p>Writes ({@link #addAllow}, {@link #updateRpcMethodAuthorizations}) go to a temporary file in the same
+ * directory that is flushed to disk and then renamed over the file, so readers (VOLTTRON's own tools too) never see
+ * a partial file. They keep every key and entry of the file, including keys vipgate does not know; comments are
+ * lost. Thread-safe.
  */
 public final class AuthFile {
 
@@ -145,6 +166,102 @@ public final class AuthFile {
         return current().deny().stream().map(Compiled::entry).toList();
     }
 
+    /** The {@code groups} map, group name to role names (after re-reading the file if it changed). */
+    public Map<String, List<String>> groups() {
+        return current().groups();
+    }
+
+    /** The {@code roles} map, role name to capability names (after re-reading the file if it changed). */
+    public Map<String, List<String>> roles() {
+        return current().roles();
+    }
+
+    /** Allow and deny entries, groups and roles of one version of the file (after re-reading it if it changed). */
+    public Contents contents() {
+        Snapshot s = current();
+        return new Contents(s.allowInFileOrder(), s.deny().stream().map(Compiled::entry).toList(), s.groups(),
+                s.roles(), Set.copyOf(s.generatedIds().values()));
+    }
+
+    /**
+     * One version of the file, as read.
+     *
+     * @param allow            the valid allow entries in file order
+     * @param deny             the valid deny entries in file order
+     * @param groups           group name to role names, in file order
+     * @param roles            role name to capability names, in file order
+     * @param generatedUserIds the user ids vipgate made up for entries without a {@code user_id}
+     */
+    public record Contents(List<AuthEntry> allow, List<AuthEntry> deny, Map<String, List<String>> groups,
+                           Map<String, List<String>> roles, Set<String> generatedUserIds) {
+
+        public Contents {
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
+            groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+            roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+            generatedUserIds = Set.copyOf(generatedUserIds);
+        }
+
+        /** True when the entry's user id is not in the file but was made up on load. */
+        public boolean hasGeneratedUserId(AuthEntry entry) {
+            return entry.userId() != null && generatedUserIds.contains(entry.userId());
+        }
+    }
+
+    /**
+     * Changes the {@code rpc_method_authorizations} of the first valid allow entry (in file order, enabled or not)
+     * whose {@code identity} is {@code identity}, as the file holds it now, and rewrites the file when
+     * {@code edit} asks for a change. Every other key and entry of the file stays as it is.
+     *
+     * @param identity the entry's VIP identity
+     * @param edit     called with the entry's current map (method to capabilities, file order); returns the new
+     *                 map, or null to leave the file as it is
+     * @return false when no valid allow entry has that identity (nothing is written), true otherwise
+     * @throws ConfigException when the file cannot be read or parsed (it is then left unchanged) or cannot be
+     *                         written
+     */
+    public boolean updateRpcMethodAuthorizations(String identity,
+                                                 UnaryOperator<Map<String, List<String>>> edit)
+            throws ConfigException {
+        Objects.requireNonNull(identity, "identity");
+        Map<String, List<String>> before;
+        Map<String, List<String>> after;
+        synchronized (lock) {
+            if (!Files.exists(file)) {
+                return false;
+            }
+            ObjectNode root = readTree();
+            JsonNode allow = root.get("allow");
+            ObjectNode target = null;
+            AuthEntry entry = null;
+            if (allow != null && allow.isArray()) {
+                for (JsonNode node : allow) {
+                    AuthEntry parsed = validEntry(node);
+                    if (parsed != null && identity.equals(parsed.identity())) {
+                        target = (ObjectNode) node;
+                        entry = parsed;
+                        break;
+                    }
+                }
+            }
+            if (target == null) {
+                return false;
+            }
+            before = new LinkedHashMap<>(entry.rpcMethodAuthorizations());
+            after = edit.apply(new LinkedHashMap<>(before));
+            if (after == null) {
+                return true;
+            }
+            target.set("rpc_method_authorizations", JSON.valueToTree(after));
+            writeTree(root, "rpc_method_authorizations");
+            checkLocked();
+        }
+        LOG.info("auth file {}: rpc_method_authorizations of identity {} changed from {} to {}", file, identity,
+                before, after);
+        return true;
+    }
+
     /**
      * Looks at the file now, whatever the check interval, and re-reads it if it changed.
      *
@@ -187,17 +304,71 @@ public final class AuthFile {
                 allow = root.putArray("allow");
             }
             ((ArrayNode) allow).add(stored.toJson());
-            try {
-                AtomicFiles.write(file, JSON.writer(PRINTER).writeValueAsString(root) + "\n", null);
-            } catch (IOException e) {
-                throw new ConfigException(file, "allow", "cannot rewrite the file ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "a writable file", e);
-            }
+            writeTree(root, "allow");
             checkLocked();
         }
         LOG.info("auth file {}: added allow entry mechanism={} credentials={} user_id={} ({})", file,
                 stored.mechanism(), stored.credentials(), stored.userId(), stored.comments());
         return stored;
+    }
+
+    /** The entry a node holds, or null when VOLTTRON (and {@link #entries}) would skip it as invalid. */
+    private static AuthEntry validEntry(JsonNode node) {
+        try {
+            AuthEntry entry = AuthEntry.fromJson(node, () -> null);
+            Compiled.of(entry); // a bad /regex/ makes the entry invalid, as on load
+            return entry;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Replaces the file with {@code root}, pretty-printed as VOLTTRON does. */
+    private void writeTree(ObjectNode root, String location) throws ConfigException {
+        try {
+            writeDurably(JSON.writer(PRINTER).writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new ConfigException(file, location, "cannot rewrite the file ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "a writable file", e);
+        }
+    }
+
+    /**
+     * Temporary file in the same directory (same POSIX mode as the file), written and forced to disk, renamed over
+     * the file, then the directory forced so that the rename survives a crash.
+     */
+    private void writeDurably(String text) throws IOException {
+        Path dir = file.getParent();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Set<PosixFilePermission> perms = posix && Files.exists(file) ? Files.getPosixFilePermissions(file) : null;
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            if (perms != null) {
+                Files.setPosixFilePermissions(tmp, perms);
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open or force a directory; the rename has happened all the same.
+            LOG.debug("auth file {}: cannot force directory {} to disk after the rewrite: {}", file, dir,
+                    e.toString());
+        }
     }
 
     private Snapshot current() {
@@ -266,7 +437,43 @@ public final class AuthFile {
         allow.stream().filter(c -> !AuthEntry.isRegex(c.entry().credentials())).forEach(sorted::add);
         allow.stream().filter(c -> AuthEntry.isRegex(c.entry().credentials())).forEach(sorted::add);
         return new Snapshot(List.copyOf(sorted), allow.stream().map(Compiled::entry).toList(), List.copyOf(deny),
-                Map.copyOf(ids), false);
+                Map.copyOf(ids), names(root, "groups", "role"), names(root, "roles", "capability"), false);
+    }
+
+    /** {@code groups} or {@code roles}: name to a list of names; bad parts are left out with a warning. */
+    private Map<String, List<String>> names(ObjectNode root, String key, String what) {
+        JsonNode node = root.get(key);
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return Collections.unmodifiableMap(result);
+        }
+        if (!node.isObject()) {
+            LOG.warn("auth file {}: '{}' ignored: it must be an object {{name: [{} names]}}, not {}", file, key,
+                    what, node.getNodeType());
+            return Collections.unmodifiableMap(result);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode list = field.getValue();
+            List<String> values = new ArrayList<>();
+            boolean valid = list != null && list.isArray();
+            if (valid) {
+                for (JsonNode element : list) {
+                    if (!element.isTextual()) {
+                        valid = false;
+                        break;
+                    }
+                    values.add(element.asText());
+                }
+            }
+            if (valid) {
+                result.put(field.getKey(), List.copyOf(values));
+            } else {
+                LOG.warn("auth file {}: {}['{}'] ignored: it must be a list of {} names", file, key, field.getKey(),
+                        what);
+            }
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     private List<Compiled> entries(ObjectNode root, String list, Map<String, String> previousIds,
@@ -308,8 +515,10 @@ public final class AuthFile {
 
     /** One version of the file. */
     private record Snapshot(List<Compiled> allowSorted, List<AuthEntry> allowInFileOrder, List<Compiled> deny,
-                            Map<String, String> generatedIds, boolean missing) {
-        static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), Map.of(), true);
+                            Map<String, String> generatedIds, Map<String, List<String>> groups,
+                            Map<String, List<String>> roles, boolean missing) {
+        static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of(), Map.of(), Map.of(), Map.of(),
+                true);
     }
 
     /** An entry with its {@code /regex/} values compiled; a null predicate matches anything. */
