@@ -1034,12 +1034,12 @@ def describe_failure(kind, value):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="a VOLTTRON-like test agent on libzmq")
-    parser.add_argument("address")
-    parser.add_argument("identity")
-    parser.add_argument("serverkey")
-    parser.add_argument("publickey")
-    parser.add_argument("secretkey")
+    # the five positionals come first and are taken as they are: a 43-character key may begin with '-'
+    parser = argparse.ArgumentParser(
+        description="a VOLTTRON-like test agent on libzmq",
+        usage="%(prog)s ADDRESS IDENTITY SERVERKEY|- PUBLICKEY|- SECRETKEY|- [options]")
+    if len(argv) < 5:
+        parser.error("ADDRESS IDENTITY SERVERKEY PUBLICKEY SECRETKEY are required")
     parser.add_argument("--eclipse", action="store_true", help="behave like an eclipse-volttron agent")
     parser.add_argument("--no-config", action="store_true", help="do not call initialize_configs after welcome")
     parser.add_argument("--no-auth", action="store_true",
@@ -1047,7 +1047,8 @@ def parse_args(argv):
     parser.add_argument("--defaults", default="{}", help="JSON object of default configs")
     parser.add_argument("--protect", action="append", default=[], metavar="METHOD=CAP[,CAP]",
                         help="export METHOD guarded like @RPC.allow(CAP) (V9); protected by platform.auth (eclipse)")
-    opts = parser.parse_args(argv)
+    opts = parser.parse_args(argv[5:])
+    opts.address, opts.identity, opts.serverkey, opts.publickey, opts.secretkey = argv[:5]
     keys = [opts.serverkey, opts.publickey, opts.secretkey]
     if "-" in keys and keys != ["-", "-", "-"]:
         parser.error("give all three keys or '-' for all three (NULL security)")
