@@ -101,15 +101,17 @@ public final class Gateway implements AutoCloseable {
             bridge = new AmqpBridge(broker.connection(), instance, broker.user(), AmqpBridge.DEFAULT_PREFETCH);
             bridge.pubsub(vip.pubsub());
             bridge.externalPlatforms(vip.externalRpc(), vip.links());
-            vip.attach(bridge);
             RouterRole role = new RouterRole(broker.connection(), instance, broker.user(), vip.info(), vip::addresses);
             if (role.start()) {
                 routerRole = role;
                 helloPermissions = new HelloPermissions(broker.management(), rabbit.virtualHost(), instance);
                 role.onHello(helloPermissions::onHello);
                 bridge.routerRole(role);
+                vip.attach(bridge, true);
             } else {
+                // VOLTTRON's own router serves the site on RabbitMQ, with its config.store and platform.auth.
                 role.close();
+                vip.attach(bridge, false);
                 bridge.announceToExternalRouter();
             }
             web = WebService.start(config, vip, broker).orElse(null);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         description = "A gateway for VOLTTRON sites: VIP over ZeroMQ, VOLTTRON's AMQP format on RabbitMQ,"
                 + " federation and shovel links, discovery and CSR.",
         subcommands = {RunCommand.class, StatsCommand.class, PlatformsCommand.class, CertsCommand.class,
-                AuthCommand.class,
+                AuthCommand.class, ConfigCommand.class,
                 FederationCommand.class, ShovelCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class VipgateCommand implements Runnable {

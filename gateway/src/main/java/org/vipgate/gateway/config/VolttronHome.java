@@ -92,6 +92,15 @@ public record VolttronHome(Path root) {
     }
 
     /** {@code external_address.json}. */
+    public Path configurationStoreDir() {
+        return root.resolve("configuration_store");
+    }
+
+    /** eclipse-volttron's clients read the platform's public key here (docs/protocol/platform-services.md). */
+    public Path eclipsePlatformCredentialsFile() {
+        return root.resolve("credentials_store").resolve("platform.json");
+    }
+
     public Path externalAddressFile() {
         return root.resolve("external_address.json");
     }

@@ -32,6 +32,13 @@ public final class PythonJsonWriter {
         return sb.append(']').toString();
     }
 
+    /** {@code json.dumps(text)}: the text as one JSON string literal, quotes included, pure ASCII. */
+    public static String quoted(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2);
+        quote(sb, text, true);
+        return sb.toString();
+    }
+
     /** {@code json.dumps(value, ensure_ascii=...)}. */
     public static String dumps(JsonNode node, boolean ensureAscii) {
         StringBuilder sb = new StringBuilder();

@@ -101,12 +101,13 @@ public final class VipCodec {
 
     /**
      * A VIP error to the sender of {@code original} (vip-zmq.md §1.7): subsystem {@code error}, ARGS = errno as
-     * ASCII decimal, message, the original recipient, the original subsystem; the same MSG_ID.
+     * ASCII decimal, message, the original recipient, the original subsystem; the same MSG_ID, written so that the
+     * sender's JSON decoding gives back the id it sent ({@link ReplyText}).
      */
     public static List<byte[]> error(VipMessage original, byte[] userId, int errno, String text) {
-        return fromRouter(original.sender(), userId, original.msgId(), VipMessage.frame("error"), List.of(
-                VipMessage.frame(Integer.toString(errno)), VipMessage.frame(text), original.recipient(),
-                original.subsystem()));
+        return fromRouter(original.sender(), userId, ReplyText.frame(original.msgId()), VipMessage.frame("error"),
+                List.of(VipMessage.frame(Integer.toString(errno)), VipMessage.frame(text),
+                        ReplyText.frame(original.recipient()), original.subsystem()));
     }
 
     private static List<byte[]> frames(byte[] to, byte[] from, byte[] userId, byte[] msgId, byte[] subsystem,

@@ -9,7 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.vip.Decoded;
 import org.vipgate.gateway.vip.MalformedReason;
+import org.vipgate.gateway.services.HostedPeers;
+import org.vipgate.gateway.services.ServiceLink;
 import org.vipgate.gateway.vip.PythonJsonWriter;
+import org.vipgate.gateway.vip.ReplyText;
+import org.vipgate.gateway.vip.ThrottledLog;
 import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.vip.VipCodec;
 import org.vipgate.gateway.vip.VipErrors;
@@ -34,7 +38,11 @@ final class RouterDispatcher {
     private static final byte[] EMPTY = new byte[0];
 
     private final VipCodec codec;
+    /** Every send goes through it: frames for a hosted peer go to its inbox, the rest to the socket. */
     private final VipOutbox out;
+    private final VipOutbox socket;
+    private final HostedPeers hosted;
+    private final ServiceLink serviceLink = new Link();
     private final RouterStats stats;
     private final PlatformInfo platform;
     private final String routerId;
@@ -46,12 +54,17 @@ final class RouterDispatcher {
     private final PeerTable peers = new PeerTable();
     private final MalformedLog malformedLog = new MalformedLog();
     private final UndeliveredErrorLog undeliveredLog = new UndeliveredErrorLog();
+    private final ThrottledLog impostors = new ThrottledLog(LOG);
+    /** False once another platform (VOLTTRON's own router on RabbitMQ) provides the services. */
+    private boolean servicesActive = true;
 
-    RouterDispatcher(VipCodec codec, VipOutbox out, RouterStats stats, PlatformInfo platform, String routerId,
+    RouterDispatcher(VipCodec codec, VipOutbox socket, RouterStats stats, PlatformInfo platform, String routerId,
                      Supplier<List<String>> addresses, Map<String, SubsystemHandler> services,
-                     List<Consumer<String>> dropListeners, Runnable onQuit) {
+                     List<Consumer<String>> dropListeners, Runnable onQuit, HostedPeers hosted) {
         this.codec = codec;
-        this.out = out;
+        this.socket = socket;
+        this.hosted = hosted;
+        this.out = this::sendAny;
         this.stats = stats;
         this.platform = platform;
         this.routerId = routerId;
@@ -61,10 +74,30 @@ final class RouterDispatcher {
         this.onQuit = onQuit;
     }
 
-    /** Connects the other bus and tells it about the peers already known. */
-    void attach(Bridge b) {
+    /**
+     * Connects the other bus and tells it about the peers already known; with {@code hostServices} the hosted peers
+     * are announced too, so that agents on the other bus reach them (vipgate is that bus's router).
+     */
+    void attach(Bridge b, boolean hostServices) {
         this.bridge = b;
+        this.servicesActive = hostServices;
+        if (hostServices) {
+            hosted.identities().forEach(b::peerAdded);
+        } else if (!hosted.identities().isEmpty()) {
+            LOG.info("another router serves this platform on RabbitMQ: calls to {} go to its services",
+                    hosted.identities());
+        }
         peers.list().forEach(b::peerAdded);
+    }
+
+    /** Where the bridge and the links deliver: the same diversion to hosted peers as every send. */
+    VipOutbox outbox() {
+        return out;
+    }
+
+    /** Lets the hosted peers handle what was queued for them and run their timers; router thread. */
+    void runServices() {
+        hosted.run(serviceLink);
     }
 
     /** Handles one received frame set. */
@@ -97,6 +130,14 @@ final class RouterDispatcher {
 
     private void route(VipMessage m) {
         String sender = m.senderName();
+        if (servicesActive && hosted.isReserved(sender)) {
+            // docs/protocol/platform-services.md: the platform's services belong to vipgate, never to an agent key.
+            stats.unroutable("reserved identity", sender);
+            impostors.warn("reserved identity", "dropped {} message (msg-id {}) from a client connected as '{}': that"
+                    + " identity belongs to vipgate's own platform service; give the agent another identity",
+                    m.subsystemName(), m.msgIdText(), sender);
+            return;
+        }
         stats.incoming(sender, VipMessage.text(m.userId()), m.subsystemName());
         addPeer(sender);
         if (m.isForRouter()) {
@@ -107,7 +148,8 @@ final class RouterDispatcher {
     }
 
     private void forward(VipMessage m) {
-        if (bridge != null && !peers.contains(m.recipientName())) {
+        String recipient = m.recipientName();
+        if (bridge != null && !peers.contains(recipient) && !hostedFor(recipient)) {
             // vip-zmq.md §4.5: a recipient that is not a ZMQ peer is reached over RabbitMQ.
             switch (bridge.toOtherBus(m)) {
                 case ACCEPTED -> { }
@@ -119,7 +161,7 @@ final class RouterDispatcher {
         }
         SendResult result = send(VipCodec.forward(m));
         if (result == SendResult.UNREACHABLE) {
-            dropPeer(m.recipientName(), "unreachable");
+            dropPeer(recipient, "unreachable");
             sendError(m, m.sender(), VipErrors.UNREACHABLE, VipErrors.UNREACHABLE_TEXT);
         } else if (result == SendResult.AGAIN) {
             sendError(m, m.sender(), VipErrors.AGAIN, VipErrors.AGAIN_TEXT);
@@ -161,7 +203,9 @@ final class RouterDispatcher {
         List<byte[]> args = new ArrayList<>();
         if ("list".equals(op)) {
             args.add(frame("listing"));
-            peers.list().forEach(p -> args.add(frame(p)));
+            // the platform's services are peers too, as on VOLTTRON (eclipse-volttron agents look for platform.auth)
+            hosted.identities().stream().filter(this::hostedFor).forEach(id -> args.add(frame(id)));
+            peers.list().forEach(p -> args.add(ReplyText.frame(p)));
         } else {
             args.add(frame("error"));
             args.add(frame(op == null ? "missing operation" : "unknown operation"));
@@ -204,15 +248,15 @@ final class RouterDispatcher {
         sendError(m, EMPTY, VipErrors.UNKNOWN_SUBSYSTEM, VipErrors.UNKNOWN_SUBSYSTEM_TEXT);
     }
 
-    /** Adds a peer; broadcasts {@code peerlist add} to the peers already known (vip-zmq.md §1.6 step 3). */
+    /**
+     * Adds a peer; broadcasts {@code peerlist add} to the peers already known (vip-zmq.md §1.6 step 3). A peer the
+     * broadcast cannot reach is gone and is dropped (docs/protocol/platform-services.md, "Peer liveness").
+     */
     private void addPeer(String identity) {
         if (peers.contains(identity)) {
             return;
         }
-        for (String other : peers.list()) {
-            send(VipCodec.fromRouter(frame(other), EMPTY, EMPTY, frame("peerlist"),
-                    List.of(frame("add"), frame(identity))));
-        }
+        broadcast("add", identity);
         peers.add(identity);
         if (bridge != null) {
             bridge.peerAdded(identity);
@@ -227,17 +271,29 @@ final class RouterDispatcher {
         }
         LOG.info("peer '{}' dropped: {} ({} peers)", identity, why, peers.size());
         dropListeners.forEach(l -> l.accept(identity));
+        hosted.peerLeft(identity);
         if (bridge != null) {
             bridge.peerDropped(identity);
         }
+        broadcast("drop", identity);
+    }
+
+    /** {@code peerlist <op> <identity>} to every known peer; those it cannot reach are dropped afterwards. */
+    private void broadcast(String op, String identity) {
+        List<String> gone = new ArrayList<>();
+        byte[] opFrame = frame(op);
+        byte[] peerFrame = ReplyText.frame(identity);
         for (String other : peers.list()) {
-            send(VipCodec.fromRouter(frame(other), EMPTY, EMPTY, frame("peerlist"),
-                    List.of(frame("drop"), frame(identity))));
+            if (send(VipCodec.fromRouter(frame(other), EMPTY, EMPTY, frame("peerlist"), List.of(opFrame, peerFrame)))
+                    == SendResult.UNREACHABLE) {
+                gone.add(other);
+            }
         }
+        gone.forEach(g -> dropPeer(g, "unreachable for a peerlist " + op + " broadcast"));
     }
 
     private void reply(VipMessage m, byte[] userId, List<byte[]> args) {
-        if (send(VipCodec.fromRouter(m.sender(), userId, m.msgId(), m.subsystem(), args))
+        if (send(VipCodec.fromRouter(m.sender(), userId, ReplyText.frame(m.msgId()), m.subsystem(), args))
                 == SendResult.UNREACHABLE) {
             dropPeer(m.senderName(), "unreachable for a reply");
         }
@@ -260,6 +316,56 @@ final class RouterDispatcher {
 
     private SendResult send(List<byte[]> frames) {
         return out.send(frames);
+    }
+
+    /** Frames for a hosted peer go to its inbox (view C: recipient, SENDER, VIP1, USER_ID, MSG_ID, SUBSYSTEM, ARGS). */
+    private SendResult sendAny(List<byte[]> frames) {
+        String service = hosted.identityOf(frames.get(0));
+        if (service == null || !hostedFor(service)) {
+            return socket.send(frames);
+        }
+        VipMessage m = new VipMessage(frames.get(1), frames.get(0), frames.get(3), frames.get(4), frames.get(5),
+                frames.subList(6, frames.size()));
+        return hosted.offer(m) ? SendResult.SENT : SendResult.AGAIN;
+    }
+
+    /** True when a message for {@code identity} goes to a hosted peer of vipgate's. */
+    private boolean hostedFor(String identity) {
+        return servicesActive && hosted.answers(identity, peers::contains);
+    }
+
+    /** What the hosted peers can do: send as a peer would, and see the peer table. */
+    private final class Link implements ServiceLink {
+        @Override
+        public void send(String from, String to, byte[] msgId, String subsystem, List<byte[]> args) {
+            byte[] sender = frame(from);
+            VipMessage m = new VipMessage(sender, frame(to), sender, msgId, frame(subsystem), args);
+            try {
+                if (to.isEmpty()) {
+                    builtIn(m); // e.g. platform.auth's auth_update to the pubsub service
+                } else {
+                    forward(m);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("internal error sending {} message {} from service '{}' to '{}'", subsystem,
+                        m.msgIdText(), from, to, e);
+            }
+        }
+
+        @Override
+        public boolean isPeer(String identity) {
+            return peers.contains(identity);
+        }
+
+        @Override
+        public List<String> peers() {
+            return peers.list();
+        }
+
+        @Override
+        public boolean hasOtherBus() {
+            return bridge != null;
+        }
     }
 
     /** vip-zmq.md §1.3 and §7.8: text as latin-1, lists as ASCII JSON (as json.dumps), no value as empty. */

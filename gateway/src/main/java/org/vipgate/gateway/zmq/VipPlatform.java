@@ -14,6 +14,7 @@ import org.vipgate.gateway.config.GatewayConfig;
 import org.vipgate.gateway.config.PlatformConfig;
 import org.vipgate.gateway.config.VipgateSettings;
 import org.vipgate.gateway.config.VolttronHome;
+import org.vipgate.gateway.services.PlatformServices;
 import org.vipgate.gateway.vip.MalformedReason;
 import org.vipgate.gateway.zmq.auth.AuthFile;
 import org.vipgate.gateway.zmq.auth.PendingAuthentications;
@@ -103,7 +104,9 @@ public final class VipPlatform implements AutoCloseable {
                 serverKey = keys.publicKeyText();
                 linkKeys = Optional.of(new ExternalLinks.ClientKeys(keys.publicKey(), keys.secretKey()));
                 // The ZAP handler must be bound before any CURVE socket binds.
-                zap = new ZapHandler(context, AuthFile.load(home.authFile()), pending, setupMode).start();
+                zap = new ZapHandler(context, AuthFile.load(home.authFile()), pending, setupMode);
+                zap.trustPlatformKey(keys.publicKeyText());
+                zap.start();
                 options = RouterOptions.curve(platform.vipAddresses(), keys.secretKey());
             } else {
                 LOG.warn("allow-auth is off in {}: any client can connect to {} with any identity",
@@ -136,10 +139,11 @@ public final class VipPlatform implements AutoCloseable {
                         home.externalPlatformDiscoveryFile(), externals.stream().map(ExternalPlatform::instanceName)
                                 .toList());
             }
+            PlatformServices services = PlatformServices.create(home, serverKey);
             VipRouter router = new VipRouter(context, options, info, new RouterStats(),
                     Map.of(PubSubService.SUBSYSTEM, pubsub::handle, ExternalRpc.SUBSYSTEM, externalRpc,
                             RoutingTable.SUBSYSTEM, new RoutingTable()),
-                    List.of(pubsub::dropPeer), onQuit);
+                    List.of(pubsub::dropPeer), onQuit, services.hosted());
             router.ownSockets(links);
             try {
                 router.start();
@@ -190,10 +194,15 @@ public final class VipPlatform implements AutoCloseable {
         return router.addresses();
     }
 
-    /** Connects the other bus: recipients that are not ZMQ peers are reached through it. */
-    public void attach(Bridge bridge) {
+    /**
+     * Connects the other bus: recipients that are not ZMQ peers are reached through it.
+     *
+     * @param hostServices true when vipgate is also that bus's router, so that its agents reach vipgate's platform
+     *                     services; false when another router there provides them
+     */
+    public void attach(Bridge bridge, boolean hostServices) {
         externalRpc.attach(bridge);
-        router.bridge(bridge);
+        router.bridge(bridge, hostServices);
     }
 
     /** The router's {@code external_rpc} service, for the bridge (vip-zmq.md §4.5). */

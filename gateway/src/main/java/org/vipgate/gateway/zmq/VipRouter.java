@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.gateway.services.HostedPeers;
 import org.vipgate.gateway.vip.MalformedReason;
 import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.vip.VipCodec;
@@ -40,7 +41,9 @@ public final class VipRouter implements AutoCloseable {
     private final Map<String, SubsystemHandler> services;
     private final List<Consumer<String>> dropListeners;
     private final Runnable onQuit;
+    private final HostedPeers hosted;
     private volatile Bridge bridge;
+    private volatile boolean hostServicesOnBridge;
     private volatile RouterSockets extraSockets;
     private final String routerId = UUID.randomUUID().toString();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -50,7 +53,8 @@ public final class VipRouter implements AutoCloseable {
     private Thread thread;
 
     public VipRouter(ZContext context, RouterOptions options, PlatformInfo platform, RouterStats stats,
-                     Map<String, SubsystemHandler> services, List<Consumer<String>> dropListeners, Runnable onQuit) {
+                     Map<String, SubsystemHandler> services, List<Consumer<String>> dropListeners, Runnable onQuit,
+                     HostedPeers hosted) {
         this.context = context;
         this.options = options;
         this.platform = platform;
@@ -58,6 +62,7 @@ public final class VipRouter implements AutoCloseable {
         this.services = Map.copyOf(services);
         this.dropListeners = List.copyOf(dropListeners);
         this.onQuit = onQuit;
+        this.hosted = hosted;
     }
 
     /**
@@ -111,8 +116,14 @@ public final class VipRouter implements AutoCloseable {
         this.extraSockets = sockets;
     }
 
-    /** Connects the other bus; the router thread takes it up within a poll interval. */
-    public void bridge(Bridge b) {
+    /**
+     * Connects the other bus; the router thread takes it up within a poll interval.
+     *
+     * @param hostServices true when vipgate is that bus's router, so that its agents reach the hosted platform
+     *                     services; false when another router there provides them (they stand back then)
+     */
+    public void bridge(Bridge b, boolean hostServices) {
+        this.hostServicesOnBridge = hostServices;
         this.bridge = b;
     }
 
@@ -139,7 +150,8 @@ public final class VipRouter implements AutoCloseable {
     private void loop() {
         SocketOutbox outbox = new SocketOutbox();
         RouterDispatcher dispatcher = new RouterDispatcher(new VipCodec(options.limits()), outbox,
-                stats, platform, routerId, this::addresses, services, dropListeners, onQuit);
+                stats, platform, routerId, this::addresses, services, dropListeners, onQuit, hosted);
+        VipOutbox delivery = dispatcher.outbox();
         ZMQ.Poller poller = context.createPoller(2);
         poller.register(socket, ZMQ.Poller.POLLIN);
         Bridge b = null;
@@ -156,10 +168,10 @@ public final class VipRouter implements AutoCloseable {
                 if (b == null && bridge != null) {
                     b = bridge;
                     poller.register(b.wakeup(), ZMQ.Poller.POLLIN);
-                    dispatcher.attach(b);
+                    dispatcher.attach(b, hostServicesOnBridge);
                 }
                 if (b != null) {
-                    b.deliver(outbox, 1_000);
+                    b.deliver(delivery, 1_000);
                 }
                 if (extra != null) {
                     extra.pump();
@@ -175,6 +187,7 @@ public final class VipRouter implements AutoCloseable {
                         dispatcher.dispatch(incoming.frames());
                     }
                 }
+                dispatcher.runServices();
             }
         } catch (RuntimeException e) {
             if (running) {

@@ -29,6 +29,12 @@ final class RouterFixture implements AutoCloseable {
 
     RouterFixture(Map<String, SubsystemHandler> services, org.vipgate.gateway.vip.VipCodec.Limits limits,
                   List<java.util.function.Consumer<String>> dropListeners) {
+        this(services, limits, dropListeners, org.vipgate.gateway.services.HostedPeers.none());
+    }
+
+    RouterFixture(Map<String, SubsystemHandler> services, org.vipgate.gateway.vip.VipCodec.Limits limits,
+                  List<java.util.function.Consumer<String>> dropListeners,
+                  org.vipgate.gateway.services.HostedPeers hosted) {
         address = "tcp://127.0.0.1:" + FreePorts.next();
         RouterOptions defaults = RouterOptions.insecure(List.of(address));
         RouterOptions options = limits == null ? defaults : new RouterOptions(defaults.addresses(),
@@ -36,7 +42,7 @@ final class RouterFixture implements AutoCloseable {
         PlatformInfo info = new PlatformInfo("site1", "FSG7LHhy3v8tdNz3gK35G6-oxUcyln54pYRKu5fBJzU",
                 "https://site1:8443", "zmq", Map.of("volttron-central-address", "https://vc:8443"));
         router = new VipRouter(context, options, info, stats, services, dropListeners,
-                quits::incrementAndGet);
+                quits::incrementAndGet, hosted);
         router.start();
     }
 

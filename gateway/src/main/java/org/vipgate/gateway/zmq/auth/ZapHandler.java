@@ -60,6 +60,8 @@ public final class ZapHandler implements Runnable, AutoCloseable {
     public static final String DOMAIN = "vip";
     /** Comment of the entries setup mode adds. */
     public static final String SETUP_MODE_COMMENT = "added by vipgate setup mode";
+    /** The ZAP user id of clients with the platform's own key. */
+    public static final String PLATFORM_USER = "vipgate.platform";
 
     /** Frames kept of one request; the rest are read and dropped (a request has 8 to 10). */
     static final int MAX_FRAMES = 16;
@@ -83,6 +85,7 @@ public final class ZapHandler implements Runnable, AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private volatile Thread runner;
     private volatile Predicate<String> setupModeAccepts = key -> true;
+    private volatile String platformKey = "";
 
     /**
      * Binds the ZAP socket at {@value #ENDPOINT} in {@code context} now, in the calling thread; {@link #start()}
@@ -106,6 +109,14 @@ public final class ZapHandler implements Runnable, AutoCloseable {
                     + " (is another ZAP handler running in this context?)", e);
         }
         this.socket = s;
+    }
+
+    /**
+     * Lets clients that hold the platform's own key pair in (43-character public key): vipgate's commands on this
+     * machine, which read the keystore as vctl reads its own (docs/protocol/platform-services.md, "vipgate config").
+     */
+    public void trustPlatformKey(String publicKey) {
+        this.platformKey = publicKey;
     }
 
     /**
@@ -319,6 +330,11 @@ public final class ZapHandler implements Runnable, AutoCloseable {
             reply(routingId, requestId, "400", "FAIL", "");
             LOG.warn("ZAP: refused {} client from {} with credentials {}: domain '{}', vipgate serves domain '{}'"
                     + " only (answered 400)", mechanism, address, shown(mechanism, credential), domain, DOMAIN);
+            return;
+        }
+        if ("CURVE".equals(mechanism) && credential.equals(platformKey)) {
+            // the platform's own key: vipgate's commands on this machine (they read it from the keystore)
+            accept(routingId, requestId, PLATFORM_USER, address, mechanism, credential, "the platform's own key");
             return;
         }
         AuthDecision decision = authFile.decide(domain, address, mechanism,

@@ -1,15 +1,15 @@
 package org.vipgate.gateway.zmq.pubsub;
 
 /** A pubsub request whose frames or JSON body cannot be understood; the message says why, for the error reply. */
-final class InvalidRequestException extends Exception {
+public final class InvalidRequestException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    InvalidRequestException(String reason) {
+    public InvalidRequestException(String reason) {
         super(reason);
     }
 
-    InvalidRequestException(String reason, Throwable cause) {
+    public InvalidRequestException(String reason, Throwable cause) {
         super(reason, cause);
     }
 }

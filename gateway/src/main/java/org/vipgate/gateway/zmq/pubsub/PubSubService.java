@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.vip.ThrottledLog;
 import org.vipgate.gateway.vip.VipErrors;
+import org.vipgate.gateway.vip.ReplyText;
 import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
 
@@ -776,8 +777,8 @@ public final class PubSubService {
 
         /** vip-zmq.md §1.7: [errno ASCII, text, recipient or '', 'pubsub'], USER = sender identity, same MSG_ID. */
         void error(int errno, String text, String recipient) {
-            sendToSender(List.of(request.sender(), EMPTY, VipMessage.SIGNATURE, request.sender(), request.msgId(),
-                    ERROR, frame(Integer.toString(errno)), frame(text), frame(recipient), PUBSUB));
+            sendToSender(List.of(request.sender(), EMPTY, VipMessage.SIGNATURE, request.sender(),
+                    ReplyText.frame(request.msgId()), ERROR, frame(Integer.toString(errno)), frame(text), frame(recipient), PUBSUB));
         }
 
         private void sendToSender(List<byte[]> frames) {

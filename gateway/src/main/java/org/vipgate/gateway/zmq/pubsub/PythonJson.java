@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code NaN}/{@code Infinity} unquoted. Floats may be spelled differently from Python ({@code 1.0E16} versus
  * {@code 1e+16}); the value is the same.
  */
-final class PythonJson {
+public final class PythonJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -32,7 +32,7 @@ final class PythonJson {
     }
 
     /** Parses one frame's text; fails on empty text, bad syntax or trailing data. */
-    static JsonNode parse(String text) throws InvalidRequestException {
+    public static JsonNode parse(String text) throws InvalidRequestException {
         if (text == null || text.isBlank()) {
             throw new InvalidRequestException("empty JSON body");
         }
@@ -48,7 +48,7 @@ final class PythonJson {
     }
 
     /** Parses text that must hold a JSON object. */
-    static JsonNode parseObject(String text) throws InvalidRequestException {
+    public static JsonNode parseObject(String text) throws InvalidRequestException {
         JsonNode node = parse(text);
         if (!node.isObject()) {
             throw new InvalidRequestException("body must be a JSON object, got " + node.getNodeType());
@@ -57,17 +57,17 @@ final class PythonJson {
     }
 
     /** A new empty object node. */
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
     /** A new empty array node. */
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
     /** Python's {@code json.dumps(value)} with default arguments; the result is pure ASCII. */
-    static String dumps(JsonNode value) {
+    public static String dumps(JsonNode value) {
         return org.vipgate.gateway.vip.PythonJsonWriter.dumps(value, true);
     }
 
@@ -75,7 +75,7 @@ final class PythonJson {
      * Python's {@code repr()} of the value {@code json.loads} would give, e.g. {@code ['a', 'b']},
      * {@code {'x': None}}; used in error texts that VOLTTRON builds with {@code str.format}.
      */
-    static String repr(JsonNode value) {
+    public static String repr(JsonNode value) {
         StringBuilder sb = new StringBuilder();
         repr(value, sb);
         return sb.toString();
@@ -118,7 +118,7 @@ final class PythonJson {
     }
 
     /** Python 3 {@code repr(str)}: single quotes unless the text has a single quote and no double quote. */
-    static void reprString(String s, StringBuilder sb) {
+    public static void reprString(String s, StringBuilder sb) {
         char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         sb.append(quote);
         for (int i = 0; i < s.length(); i++) {
