@@ -194,11 +194,11 @@ public final class AuthModel {
 
     /**
      * Eclipse VOLTTRON {@code get_protected_rpcs}: the methods of the identity's
-     * {@code rpc_method_authorizations} that require something (a non-empty list other than {@code [""]}), in
-     * file order. An unknown or null identity gets an empty list; this never throws.
+     * {@code rpc_method_authorizations} that require something (a non-empty list other than {@code [""]}),
+     * sorted by name. An unknown or null identity gets an empty list; this never throws.
      */
     public List<String> protectedRpcs(String identity) {
-        List<String> result = new ArrayList<>();
+        Set<String> result = new TreeSet<>();
         rpcMethodAuthorizations(identity).forEach((method, caps) -> {
             if (requiresSomething(caps)) {
                 result.add(method);
