@@ -127,6 +127,21 @@ class AuthModelTest {
     }
 
     @Test
+    void serviceUsersCanBeAddedWithoutOverridingTheFile() {
+        Map<String, Object> sync = new HashMap<>();
+        sync.put("sync_agent_config", null);
+        AuthModel model = AuthModel.of(List.of(simple("config.store", Map.of("sync_agent_config", Map.of("x", 1)))),
+                Map.of(), Map.of());
+
+        AuthModel withStore = model.withCapabilities("config.store", sync).withCapabilities("platform.auth", sync);
+
+        assertThat(withStore.capabilitiesOf("config.store")).isEqualTo(Map.of("sync_agent_config", Map.of("x", 1)));
+        assertThat(withStore.knows("platform.auth")).isTrue();
+        assertThat(withStore.userToCapabilities().get("platform.auth")).containsEntry("sync_agent_config", null);
+        assertThat(model.knows("platform.auth")).isFalse();
+    }
+
+    @Test
     void fromTheFileEntriesWithoutUserIdGiveNoUserButKeepTheirRpcAuthorizations() throws Exception {
         Path file = home.resolve("auth.json");
         Files.writeString(file, """
