@@ -137,6 +137,24 @@ public final class AuthModel {
     }
 
     /**
+     * A copy in which {@code userId} also holds {@code capabilities}: for vipgate's own services, whose identities
+     * may have no entry in auth.json but must appear in the capability map (VOLTTRON agents accept configuration
+     * pushes only from a {@code config.store} that holds {@code sync_agent_config}). A capability the user already
+     * has keeps its value; a user without an entry gets no groups and no roles.
+     */
+    public AuthModel withCapabilities(String userId, Map<String, Object> capabilities) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(capabilities, "capabilities");
+        Map<String, User> copy = new LinkedHashMap<>(users);
+        User current = copy.get(userId);
+        Map<String, Object> caps = new LinkedHashMap<>(current == null ? Map.of() : current.capabilities());
+        capabilities.forEach(caps::putIfAbsent);
+        copy.put(userId, new User(Collections.unmodifiableMap(caps), current == null ? List.of() : current.groups(),
+                current == null ? List.of() : current.roles()));
+        return new AuthModel(Collections.unmodifiableMap(copy), rpcByIdentity);
+    }
+
+    /**
      * VOLTTRON 9 {@code get_user_to_capabilities}: every user to their capabilities
      * {@code {cap: null | {param: value}}}. Unmodifiable; values may be null.
      */
@@ -194,11 +212,11 @@ public final class AuthModel {
 
     /**
      * Eclipse VOLTTRON {@code get_protected_rpcs}: the methods of the identity's
-     * {@code rpc_method_authorizations} that require something (a non-empty list other than {@code [""]}), in
-     * file order. An unknown or null identity gets an empty list; this never throws.
+     * {@code rpc_method_authorizations} that require something (a non-empty list other than {@code [""]}),
+     * sorted by name. An unknown or null identity gets an empty list; this never throws.
      */
     public List<String> protectedRpcs(String identity) {
-        List<String> result = new ArrayList<>();
+        Set<String> result = new TreeSet<>();
         rpcMethodAuthorizations(identity).forEach((method, caps) -> {
             if (requiresSomething(caps)) {
                 result.add(method);

@@ -248,7 +248,15 @@ public final class AuthFile {
             if (target == null) {
                 return false;
             }
-            before = new LinkedHashMap<>(entry.rpcMethodAuthorizations());
+            before = new LinkedHashMap<>();
+            JsonNode held = target.get("rpc_method_authorizations");
+            if (held != null && held.isObject()) {
+                // file order (the entry's own map does not keep it)
+                for (Iterator<String> it = held.fieldNames(); it.hasNext(); ) {
+                    String method = it.next();
+                    before.put(method, entry.rpcMethodAuthorizations().get(method));
+                }
+            }
             after = edit.apply(new LinkedHashMap<>(before));
             if (after == null) {
                 return true;

@@ -350,6 +350,65 @@ class AuthFileTest {
                 """.formatted(PLATFORM, moreEntries);
     }
 
+    @Test
+    void groupsAndRolesAreReadAndBadOnesLeftOutWithAWarning() throws Exception {
+        Files.writeString(file, """
+                {"allow": [{"mechanism": "CURVE", "credentials": "%s"}],
+                 "groups": {"ops": ["admin", "reader"], "bad": "admin"},
+                 "roles": {"admin": ["edit_config_store"], "reader": [], "worse": [1]}}
+                """.formatted(NO_USER));
+        AuthFile auth = AuthFile.load(file);
+
+        assertThat(auth.groups()).isEqualTo(Map.of("ops", List.of("admin", "reader")));
+        assertThat(auth.roles()).isEqualTo(Map.of("admin", List.of("edit_config_store"), "reader", List.of()));
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("groups['bad'] ignored"))
+                .anySatisfy(w -> assertThat(w).contains("roles['worse'] ignored"));
+        AuthFile.Contents contents = auth.contents();
+        assertThat(contents.allow()).hasSize(1);
+        assertThat(contents.hasGeneratedUserId(contents.allow().get(0))).isTrue();
+        assertThat(contents.groups()).isEqualTo(auth.groups());
+    }
+
+    @Test
+    void groupsAndRolesOfTheWrongTypeAreIgnoredButTheEntriesStillWork() throws Exception {
+        Files.writeString(file, onlyPlatform("").replace("\"groups\": {}, \"roles\": {}",
+                "\"groups\": [], \"roles\": 3"));
+        AuthFile auth = AuthFile.load(file);
+        assertThat(auth.groups()).isEmpty();
+        assertThat(auth.roles()).isEmpty();
+        assertThat(userOf(auth.decide("vip", "127.0.0.1", "CURVE", PLATFORM))).isEqualTo("platform");
+        assertThat(auth.contents().hasGeneratedUserId(auth.allowEntries().get(0))).isFalse();
+    }
+
+    @Test
+    void updateRpcMethodAuthorizationsRewritesOnlyThatEntry() throws Exception {
+        Files.writeString(file, volttronAuthJson());
+        AuthFile auth = AuthFile.load(file);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode before = json.readTree(Files.readString(file));
+
+        boolean found = auth.updateRpcMethodAuthorizations("control.connection", current -> {
+            assertThat(current).isEqualTo(Map.of("stop_agent", List.of("allow_control")));
+            current.put("start_agent", List.of("allow_control"));
+            return current;
+        });
+
+        assertThat(found).isTrue();
+        JsonNode after = json.readTree(Files.readString(file));
+        assertThat(after.at("/allow/2/rpc_method_authorizations")).isEqualTo(json.readTree(
+                "{\"stop_agent\": [\"allow_control\"], \"start_agent\": [\"allow_control\"]}"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) after.at("/allow/2")).remove("rpc_method_authorizations");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) before.at("/allow/2")).remove("rpc_method_authorizations");
+        assertThat(after).isEqualTo(before);
+        assertThat(auth.allowEntries().get(2).rpcMethodAuthorizations()).containsKey("start_agent");
+        assertThat(home).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
+
+        String unchanged = Files.readString(file);
+        assertThat(auth.updateRpcMethodAuthorizations("control.connection", current -> null)).isTrue();
+        assertThat(auth.updateRpcMethodAuthorizations("nobody", current -> current)).isFalse();
+        assertThat(Files.readString(file)).isEqualTo(unchanged);
+    }
+
     /** Replaces the file and moves its mtime forward, so that the change shows whatever the clock resolution. */
     private void write(String content) throws Exception {
         FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.from(Instant.EPOCH);
