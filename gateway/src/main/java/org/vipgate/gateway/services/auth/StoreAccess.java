@@ -41,9 +41,7 @@ public final class StoreAccess {
                 || caller.startsWith(CLI_PREFIX)) {
             return;
         }
-        AuthModel m = model.get();
-        Map<String, Object> caps = m.capabilitiesOf(user);
-        var denial = CapabilityCheck.denial(user, method, Set.of(CAPABILITY), caps, Map.of("identity", identity));
+        var denial = model.get().rpcDenial(user, method, Set.of(CAPABILITY), Map.of("identity", identity));
         if (denial.isPresent()) {
             throw new RpcException(RpcError.unauthorized(denial.get()));
         }
