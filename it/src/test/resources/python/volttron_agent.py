@@ -21,7 +21,6 @@ import argparse
 import base64
 import copy
 import inspect
-import itertools
 import json
 import os
 import re
