@@ -84,6 +84,12 @@ final class VipgateProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGKILL (a crash: nothing is flushed or closed) and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM and waits for the exit code. */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
