@@ -100,6 +100,14 @@ public final class ConfigStore {
         return store;
     }
 
+    /**
+     * The configs that {@code parsed} references with {@code config://} (normalised, lower-cased), as agents
+     * resolve them; see {@link ConfigReferences#references}.
+     */
+    public static Set<String> references(JsonNode parsed) {
+        return ConfigReferences.references(parsed);
+    }
+
     /** The folder of the store files. */
     public Path directory() {
         return dir;

@@ -154,7 +154,7 @@ final class CsvConfigParser {
                     return State.EAT_CRNL;
                 }
                 throw ConfigStoreException.csvError(
-                        "new-line character seen in unquoted field - do you need to open the file with newline=''?");
+                        "new-line character seen in unquoted field - do you need to open the file in universal-newline mode?");
             default:
                 throw new IllegalStateException(state.name());
         }

@@ -49,13 +49,17 @@ final class JsonConfigParser {
             }
             return value;
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            message = SOURCE_NOTE.matcher(message.lines().findFirst().orElse("")).replaceAll("");
-            throw error(message, stripped, text, offset(e.getLocation(), json));
+            throw error(message(e), stripped, text, offset(e.getLocation(), json));
         } catch (IOException e) {
             // Reading from a String cannot fail for I/O reasons; report it as a parse error anyway.
             throw error(String.valueOf(e.getMessage()), stripped, text, 0);
         }
+    }
+
+    /** Jackson's message for {@code e} on one line, without its note about the (absent) source. */
+    static String message(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        return SOURCE_NOTE.matcher(message.lines().findFirst().orElse("")).replaceAll("");
     }
 
     /**

@@ -105,7 +105,7 @@ final class StoreFileCodec {
         try {
             root = READER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new UnreadableFile("it is not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+            throw new UnreadableFile("it is not JSON (" + JsonConfigParser.message(e)
                     + "); very old VOLTTRON versions wrote Python pickle files");
         }
         if (root == null || !root.isObject()) {
