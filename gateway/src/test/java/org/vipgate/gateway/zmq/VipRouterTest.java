@@ -125,11 +125,12 @@ class VipRouterTest {
     }
 
     @Test
-    void anUnknownRecipientIsReported113WithTheSameMsgId() {
+    void anUnknownRecipientIsReported113WithAMsgIdTheCallersJsonDecodingGivesBack() {
         VipTestPeer a = fixture.peer("a");
         a.send("nobody", "RPC", "1716400000.87", "{\"jsonrpc\": \"2.0\"}");
 
-        Received error = a.expect("error", "1716400000.87", WAIT);
+        // a msg-id that json.loads would read as a number comes back as a JSON string literal of itself
+        Received error = a.expect("error", "\"1716400000.87\"", WAIT);
 
         assertThat(error.sender()).isEmpty();
         assertThat(error.user()).isEqualTo("a");

@@ -382,7 +382,7 @@ class PubSubServiceTest {
     void unknownOpIsAnsweredWithError93() {
         handle(pubsub("agent", "9.9", "frobnicate", "{}"));
 
-        assertThat(out.to("agent")).containsExactly(error("agent", "9.9", "93", "Protocol not supported", ""));
+        assertThat(out.to("agent")).containsExactly(error("agent", "\"9.9\"", "93", "Protocol not supported", ""));
     }
 
     @Test
@@ -391,7 +391,7 @@ class PubSubServiceTest {
 
         List<List<String>> r = out.to("agent");
         assertThat(r).hasSize(1);
-        assertThat(r.get(0).subList(0, 7)).containsExactly("agent", "", "VIP1", "agent", "3.3", "error", "-32602");
+        assertThat(r.get(0).subList(0, 7)).containsExactly("agent", "", "VIP1", "agent", "\"3.3\"", "error", "-32602");
         assertThat(r.get(0).get(7)).startsWith("invalid pubsub subscribe request: body is not valid JSON");
         assertThat(r.get(0).subList(8, 10)).containsExactly("", "pubsub");
         assertThat(service.counters().malformed()).isEqualTo(1);
