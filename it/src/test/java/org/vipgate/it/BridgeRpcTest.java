@@ -116,6 +116,42 @@ class BridgeRpcTest {
     }
 
     @Test
+    void aRabbitMqAgentGetsItsConfigurationFromVipgatesStore(RabbitBroker broker) throws Exception {
+        String vhost = TestHomes.uniqueVhost();
+        Path store = dir.resolve("home/configuration_store");
+        java.nio.file.Files.createDirectories(store);
+        java.nio.file.Files.writeString(store.resolve("ragent.store"),
+                "{\"config\": {\"type\": \"json\", \"modified\": null, \"data\": \"{\\\"rate\\\": 3}\"}}");
+        try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
+            gateway.start();
+            try (RmqTestAgent ragent = new RmqTestAgent(broker, vhost, "v1", "ragent")) {
+                RmqTestAgent.awaitBinding(broker, vhost, "v1.config.store");
+                ragent.send("v1.config.store", "RPC", "cfg-1", "{\"jsonrpc\": \"2.0\", \"method\":"
+                        + " \"initialize_configs\", \"params\": [\"ragent\"], \"id\": \"c.1\"}");
+
+                // the store pushes the stored configuration first, as a call from v1.config.store
+                Delivery push = ragent.next();
+                assertThat(push.getProperties().getAppId()).isEqualTo("v1.config.store");
+                assertThat(push.getProperties().getType()).isEqualTo("RPC");
+                JsonNode call = JSON.readTree(JSON.readTree(push.getBody()).get(0).asText());
+                assertThat(call.path("method").asText()).isEqualTo("config.initial_update");
+                assertThat(call.path("params").get(0).path("config").path("rate").asInt()).isEqualTo(3);
+                ragent.send("v1.config.store", "RPC", push.getProperties().getMessageId(),
+                        "{\"jsonrpc\": \"2.0\", \"id\": \"" + call.path("id").asText() + "\", \"result\": null}");
+
+                Delivery reply = ragent.next();
+                assertThat(reply.getProperties().getAppId()).isEqualTo("v1.config.store");
+                assertThat(reply.getProperties().getMessageId()).isEqualTo("cfg-1");
+                JsonNode answer = JSON.readTree(JSON.readTree(reply.getBody()).get(0).asText());
+                assertThat(answer.path("id").asText()).isEqualTo("c.1");
+                assertThat(answer.has("result")).as("%s", answer).isTrue();
+            }
+        } finally {
+            broker.management().delete("vhosts/" + vhost);
+        }
+    }
+
+    @Test
     void aCallToNobodyComesBackToTheZmqAgentAsError113(RabbitBroker broker) throws Exception {
         String vhost = TestHomes.uniqueVhost();
         try (Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(broker, vhost))))) {
@@ -125,7 +161,8 @@ class BridgeRpcTest {
                 RmqTestAgent.awaitBinding(broker, vhost, "v1.zagent"); // where the 113 for zagent is sent
                 zagent.send("nobody", "RPC", "1716400000.99", "{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"id\": \"1\"}");
 
-                VipTestPeer.Received error = zagent.expect("error", "1716400000.99", WAIT);
+                // written so that a VOLTTRON client's json.loads gives back the id it sent
+                VipTestPeer.Received error = zagent.expect("error", "\"1716400000.99\"", WAIT);
                 assertThat(error.args().get(0)).isEqualTo("113");
                 assertThat(error.args().get(1)).isEqualTo("No route to host");
                 assertThat(error.args().get(3)).isEqualTo("RPC");

@@ -58,6 +58,17 @@ public record PlatformServices(HostedPeers hosted, ConfigStoreService configStor
         return new PlatformServices(hosted, configStore, auth);
     }
 
+    /** For {@code vipgate stats}: each service's counters, and the stores. */
+    public Map<String, Object> statistics() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> store = new LinkedHashMap<>(configStore.counters());
+        store.put("stores", (long) configStore.store().listStores().size());
+        store.put("load_problems", (long) configStore.store().problems().size());
+        out.put(ConfigStoreService.IDENTITY, store);
+        out.put(PlatformAuthService.IDENTITY, auth.counters());
+        return out;
+    }
+
     /**
      * eclipse-volttron clients take the server key from {@code credentials_store/platform.json}. vipgate writes the
      * public key there (the secret stays in the keystore only) when the file is missing or one vipgate wrote before;

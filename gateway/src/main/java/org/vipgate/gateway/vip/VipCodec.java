@@ -35,6 +35,9 @@ public final class VipCodec {
     /** vip-zmq.md §1.6: the router needs at least 6 frames in its view. */
     public static final int MIN_FRAMES = 6;
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] ERROR = {'e', 'r', 'r', 'o', 'r'};
+    /** The RabbitMQ router's identity as the bridge gives it (sender of its errors). */
+    private static final byte[] ROUTER = {'r', 'o', 'u', 't', 'e', 'r'};
 
     private final Limits limits;
 
@@ -90,7 +93,11 @@ public final class VipCodec {
      * RabbitMQ agent, USER_ID what it carried.
      */
     public static List<byte[]> relay(VipMessage m) {
-        return frames(m.recipient(), m.sender(), m.userId(), m.msgId(), m.subsystem(), m.args());
+        // an error the other bus's router made (vipgate's router role, or VOLTTRON's) is a router reply: its msg-id
+        // must come back to the ZMQ caller as the text it sent (ReplyText)
+        byte[] msgId = Arrays.equals(m.subsystem(), ERROR) && Arrays.equals(m.sender(), ROUTER)
+                ? ReplyText.frame(m.msgId()) : m.msgId();
+        return frames(m.recipient(), m.sender(), m.userId(), msgId, m.subsystem(), m.args());
     }
 
     /** A message from the router itself (SENDER empty) to {@code to}. */

@@ -249,7 +249,7 @@ final class RouterDispatcher {
     }
 
     /**
-     * Adds a peer; broadcasts {@code peerlist add} to the peers already known (vip-zmq.md §1.6 step 3). A peer the
+     * Adds a peer; broadcasts {@code peerlist add} to the peers already known. A peer the
      * broadcast cannot reach is gone and is dropped (docs/protocol/platform-services.md, "Peer liveness").
      */
     private void addPeer(String identity) {

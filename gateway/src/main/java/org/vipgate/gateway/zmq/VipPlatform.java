@@ -57,10 +57,13 @@ public final class VipPlatform implements AutoCloseable {
     private final ExternalRpc externalRpc;
     private final PlatformDiscovery discovery;
     private final DiscoveryFileWatch discoveryFile;
+    private final PlatformServices services;
 
     private VipPlatform(ZContext context, ZapHandler zap, PendingAuthentications pending, PubSubService pubsub,
                         VipRouter router, String serverKey, PlatformInfo info, ExternalLinks links,
-                        ExternalRpc externalRpc, PlatformDiscovery discovery, DiscoveryFileWatch discoveryFile) {
+                        ExternalRpc externalRpc, PlatformDiscovery discovery, DiscoveryFileWatch discoveryFile,
+                        PlatformServices services) {
+        this.services = services;
         this.discovery = discovery;
         this.discoveryFile = discoveryFile;
         this.links = links;
@@ -156,7 +159,7 @@ public final class VipPlatform implements AutoCloseable {
             DiscoveryFileWatch discoveryFile = new DiscoveryFileWatch(home, platform.instanceName(), links, externals)
                     .start();
             return new VipPlatform(context, zap, pending, pubsub, router, serverKey, info, links, externalRpc,
-                    discovery, discoveryFile);
+                    discovery, discoveryFile, services);
         } catch (ConfigException | RuntimeException e) {
             if (zap != null) {
                 zap.close();
@@ -265,6 +268,7 @@ public final class VipPlatform implements AutoCloseable {
         stats.put("external_links", links.counters());
         stats.put("external_rpc", externalRpc.counters());
         stats.put("external_subscriptions", pubsub.externalSubscriptions());
+        stats.put("platform_services", services.statistics());
         return stats;
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,11 @@ public abstract class RpcService implements HostedPeer {
     private final ThrottledLog badInput = new ThrottledLog(LOG);
     private final String prefix = "vipgate." + getClass().getSimpleName() + ".";
     private long counter;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong callsOut = new AtomicLong();
+    private final AtomicLong callsOutFailed =
+            new AtomicLong();
 
     /** Answers one call; throws {@link RpcException} for an error reply. */
     protected abstract Answer handle(Call call, ServiceLink link) throws RpcException;
@@ -122,6 +128,7 @@ public abstract class RpcService implements HostedPeer {
             return;
         }
         Answer answer;
+        calls.incrementAndGet();
         try {
             answer = handle(call, link);
         } catch (RpcException e) {
@@ -150,6 +157,7 @@ public abstract class RpcService implements HostedPeer {
 
     /** Sends an error for {@code call}; nothing for a notification. */
     protected final void fail(ServiceLink link, Call call, RpcError error) {
+        failed.incrementAndGet();
         if (call.id() != null) {
             send(link, call, null, error);
         }
@@ -190,6 +198,7 @@ public abstract class RpcService implements HostedPeer {
             return;
         }
         String id = prefix + (++counter);
+        callsOut.incrementAndGet();
         Outstanding o = new Outstanding(id, to, method, System.nanoTime() + timeout.toNanos(), done);
         outstanding.put(id, o);
         deadlines.add(o);
@@ -243,6 +252,9 @@ public abstract class RpcService implements HostedPeer {
     }
 
     private void complete(Outstanding o, CallOutcome outcome) {
+        if (!(outcome instanceof CallOutcome.Returned)) {
+            callsOutFailed.incrementAndGet();
+        }
         try {
             o.done().accept(outcome);
         } catch (RuntimeException e) {
@@ -251,8 +263,12 @@ public abstract class RpcService implements HostedPeer {
         }
     }
 
-    /** Calls awaiting an answer, for statistics. */
-    public int outstandingCalls() {
-        return outstanding.size();
+    /**
+     * For statistics (any thread): calls answered, of which failed, calls made to agents (pushes), of which not
+     * answered with a result.
+     */
+    public Map<String, Long> counters() {
+        return Map.of("calls", calls.get(), "calls_failed", failed.get(), "pushes", callsOut.get(),
+                "pushes_not_taken", callsOutFailed.get());
     }
 }
