@@ -1,8 +1,8 @@
-# vipgate: make setup | build | run | test | bench | broker-up | broker-down | clean
+# vipgate: make setup | build | run | test | bench | bench-baseline | broker-up | broker-down | clean
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: setup build run test bench broker-up broker-down clean
+.PHONY: setup build run test bench bench-baseline broker-up broker-down clean
 
 ## setup: install what a fresh Debian machine lacks (rabbitmq-server, python3-zmq, python3-pika)
 setup:
@@ -20,10 +20,16 @@ run: build
 test:
 	@rc=0; $(MVN) $(MVN_FLAGS) verify || rc=$$?; scripts/reap-test-nodes.sh; exit $$rc
 
-## bench: raw amqp-client and jeromq ceilings and the same traffic through vipgate; table + it/target/bench.json
+## bench: raw ceilings and the same traffic through bin/vipgate; table, it/target/bench.json, gate against
+##        it/bench-baseline.json (BENCH_GATE=warn only prints ratios that fell by more than a fifth)
+BENCH_GATE ?= fail
 bench:
-	$(MVN) $(MVN_FLAGS) -q install -DskipTests
-	$(MVN) $(MVN_FLAGS) -pl it test -Dbench.groups=bench -Dbench.excluded=none -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) $(MVN_FLAGS) -pl it -am package -Dtest=BenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dbench.groups=bench -Dbench.excluded=none -Dbench.gate=$(BENCH_GATE)
+
+## bench-baseline: keep the last 'make bench' figures as the baseline the gate compares with (then commit it)
+bench-baseline:
+	cp it/target/bench.json it/bench-baseline.json
 
 ## broker-up / broker-down: the private RabbitMQ node of 'make run', under ./var/rabbitmq
 broker-up:

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * {@code bin/vipgate} run as a real process. Its output goes to a file (a pipe would be closed by
  * {@link Process#destroy()} before the last lines could be read), which the test reads back.
  */
-final class VipgateProcess implements AutoCloseable {
+public final class VipgateProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -26,7 +26,7 @@ final class VipgateProcess implements AutoCloseable {
     }
 
     /** The checkout's root, where {@code bin/vipgate} is. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String root = System.getProperty("vipgate.repo.root");
         Path path = Path.of(root != null ? root : "..").toAbsolutePath().normalize();
         if (!Files.isExecutable(path.resolve("bin/vipgate"))) {
@@ -35,7 +35,7 @@ final class VipgateProcess implements AutoCloseable {
         return path;
     }
 
-    static VipgateProcess start(String... args) throws IOException {
+    public static VipgateProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(repoRoot().resolve("bin/vipgate").toString());
         command.addAll(List.of(args));
@@ -48,7 +48,7 @@ final class VipgateProcess implements AutoCloseable {
     }
 
     /** Waits for a line that matches; returns it, or fails with all output so far. */
-    String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (String line : lines()) {
@@ -63,7 +63,7 @@ final class VipgateProcess implements AutoCloseable {
         }
     }
 
-    String awaitLine(String contains, Duration timeout) throws InterruptedException {
+    public String awaitLine(String contains, Duration timeout) throws InterruptedException {
         return awaitLine(l -> l.contains(contains), timeout);
     }
 
@@ -76,11 +76,16 @@ final class VipgateProcess implements AutoCloseable {
     }
 
     /** Everything printed so far. */
-    String output() {
+    public String output() {
         return String.join("\n", lines());
     }
 
-    boolean isAlive() {
+    /** The operating system's id of the JVM ({@code bin/vipgate} execs java, so this is the gateway itself). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -91,13 +96,13 @@ final class VipgateProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and waits for the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return waitFor(timeout);
     }
 
     /** Waits for the process to end by itself; fails with its output if it does not. */
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("vipgate did not exit within " + timeout + "; output:\n" + output());
         }

@@ -2,8 +2,6 @@ package org.vipgate.it.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,9 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vipgate.gateway.Gateway;
-import org.vipgate.gateway.config.GatewayConfig;
-import org.vipgate.gateway.config.VolttronHome;
+import org.vipgate.it.VipgateProcess;
 import org.vipgate.testkit.FreePorts;
 import org.vipgate.testkit.NodeOptions;
 import org.vipgate.testkit.PrivateNode;
@@ -38,9 +33,13 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * {@code make bench}: in one run on one broker, the raw ceilings (amqp-client publish→consume with confirms, jeromq
- * DEALER↔ROUTER) and the same traffic through vipgate (ZMQ→AMQP, AMQP→ZMQ, RPC round trips). Prints a table with
- * msg/s, p50/p99 latency and the ratio to the AMQP ceiling; writes target/bench.json. Not part of make test.
+ * {@code make bench}: in one run on one broker, the raw ceilings (amqp-client publish→consume with confirms, an
+ * amqp-client RPC round trip, a minimal jeromq ROUTER) and the same traffic through vipgate, run as its own process
+ * ({@code bin/vipgate run}, so that its resident memory is its own): ZMQ→AMQP, AMQP→ZMQ, RPC round trips, ZMQ→ZMQ
+ * forwarding, pubsub fan-out to 1 to 1,000 subscribers, publish cost against the number of subscription prefixes,
+ * 1,000 agents connecting at once, and the time to the ready line. Prints a table with ratios and the gateway's
+ * resident memory after each phase, writes target/bench.json, and compares the ratios with the baseline stored in
+ * it/bench-baseline.json (see {@link BaselineGate}). Not part of make test.
  */
 @Tag("bench")
 class BenchmarkTest {
@@ -51,40 +50,222 @@ class BenchmarkTest {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     /** Messages sent one at a time (each after the previous arrived): latency without queueing. */
     private static final int ONE_AT_A_TIME = Integer.getInteger("bench.single", 2_000);
-    /** Below jeromq's default high-water mark of 1,000, past which a ROUTER drops replies. */
-    private static final int ZMQ_WINDOW = 500;
+    /** Deliveries per fan-out row. */
+    private static final int DELIVERIES = Integer.getInteger("bench.deliveries", 100_000);
+    /** Publishes per row of the publish-cost rows. */
+    private static final int PREFIX_PUBLISHES = Integer.getInteger("bench.prefix.publishes", 20_000);
+    private static final int AGENTS = Integer.getInteger("bench.agents", 1_000);
+    private static final int[] SUBSCRIBERS = {1, 10, 100, 1_000};
+    private static final int[] PREFIXES = {10, 1_000, 10_000};
+    /** bench.gate=warn prints flagged ratios without failing. */
+    private static final boolean GATE_FAILS = !"warn".equals(System.getProperty("bench.gate"));
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration STOP = Duration.ofSeconds(30);
+    /** The targets: the ready line within 3 s, resident memory within 128 MB. */
+    private static final double READY_BUDGET_MILLIS = 3_000;
+    private static final double MEMORY_BUDGET_KIB = 128 * 1024;
 
     @TempDir
     Path dir;
 
     @Test
     void bench() throws Exception {
-        List<Figures> results = new ArrayList<>();
-        try (PrivateNode node = PrivateNode.start(NodeOptions.defaults());
-             Gateway gateway = new Gateway(GatewayConfig.load(new VolttronHome(home(node))))) {
-            Gateway.Ready ready = gateway.start();
-            String vip = ready.vipAddresses().get(0);
-            // warm-up of both paths (JIT, broker), not counted
-            rawAmqp(node);
-            zmqToAmqp(node, vip);
-            // The ceiling and vipgate's ZMQ->AMQP alternate, ROUNDS times each, and the median of each is reported:
-            // on two cores one run of either varies by a fifth from run to run.
-            List<Figures> raw = new ArrayList<>();
-            List<Figures> viaVipgate = new ArrayList<>();
-            for (int round = 0; round < ROUNDS; round++) {
-                raw.add(progress(rawAmqp(node)));
-                viaVipgate.add(progress(zmqToAmqp(node, vip)));
+        Report report = new Report();
+        String javaOpts = System.getenv("VIPGATE_JAVA_OPTS");
+        report.fact("gateway JVM options", javaOpts == null || javaOpts.isBlank() ? "bin/vipgate defaults" : javaOpts);
+        zmqOnlyStart(report);
+        try (PrivateNode node = PrivateNode.start(NodeOptions.defaults())) {
+            String vip = "tcp://127.0.0.1:" + FreePorts.next();
+            Path home = rmqHome(node, vip);
+            long begun = System.nanoTime();
+            try (VipgateProcess gateway = VipgateProcess.start("run", "--home", home.toString())) {
+                gateway.awaitLine("vipgate ready", START);
+                report.fact("ready line, RabbitMQ home (ms)", (System.nanoTime() - begun) / 1_000_000);
+                memory(report, gateway, "ready");
+                bridgeRows(report, node, vip);
+                memory(report, gateway, "bridge throughput");
+                report.row(progress(rawAmqpOneAtATime(node)), "msg/s");
+                Figures single = progress(zmqToAmqpOneAtATime(node, vip));
+                Figures rawSingle = report.rows().get(report.rows().size() - 1).figures();
+                report.row(single, "msg/s", "one_at_a_time_p50_raw_over_vipgate",
+                        rawSingle.p50Micros() / single.p50Micros(), "raw amqp-client one at a time (p50)");
+                report.fact("ZMQ->AMQP one at a time: p50 added over raw (us)",
+                        String.format("%.1f", single.p50Micros() - rawSingle.p50Micros()));
+                memory(report, gateway, "one at a time");
+                rpcRows(report, node, vip);
+                memory(report, gateway, "RPC round trips");
+                forwardingRows(report, vip);
+                memory(report, gateway, "ZMQ->ZMQ forwarding");
+                try (Swarm agents = new Swarm(1); Swarm rawAgents = new Swarm(1)) {
+                    long before = ProcessMemory.residentKib(gateway.pid());
+                    Figures connected = report.row(progress(ZmqBench.connectAgents(agents, vip, AGENTS)), "agents/s");
+                    long after = ProcessMemory.residentKib(gateway.pid());
+                    memory(report, gateway, AGENTS + " agents connected");
+                    report.fact("all " + AGENTS + " agents welcomed after (s)",
+                            String.format("%.2f", connected.seconds()));
+                    report.fact("resident memory per connected agent (KiB)",
+                            String.format("%.1f", (after - before) / (double) AGENTS));
+                    fanOutRows(report, agents, rawAgents, vip);
+                    memory(report, gateway, "fan-out, " + AGENTS + " agents connected");
+                    prefixRows(report, agents, vip);
+                    memory(report, gateway, "publish cost, " + AGENTS + " agents");
+                }
+                memory(report, gateway, "agents gone");
+                report.ratio("memory_budget_over_peak_rss", MEMORY_BUDGET_KIB / report.peakKib());
+                assertThat(gateway.isAlive()).as("the gateway survived the bench").isTrue();
+                gateway.terminate(STOP);
             }
-            results.add(median(raw));
-            results.add(progress(rawZmq()));
-            results.add(progress(rawAmqpOneAtATime(node)));
-            results.add(median(viaVipgate));
-            results.add(progress(zmqToAmqpOneAtATime(node, vip)));
-            results.add(progress(amqpToZmq(node, vip)));
-            results.add(progress(rpc(node, vip)));
         }
-        report(results);
-        assertThat(results).allMatch(f -> f.messages() > 0);
+        finish(report);
+    }
+
+    /** {@code vipgate run} on a ZeroMQ-only home: time to the ready line and resident memory when ready. */
+    private void zmqOnlyStart(Report report) throws Exception {
+        Path home = dir.resolve("zmq-home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("config"), "[volttron]\nmessage-bus = zmq\ninstance-name = z1\n"
+                + "allow-auth = false\nvip-address = tcp://127.0.0.1:" + FreePorts.next() + "\n");
+        long begun = System.nanoTime();
+        try (VipgateProcess gateway = VipgateProcess.start("run", "--home", home.toString())) {
+            gateway.awaitLine("vipgate ready", START);
+            double millis = (System.nanoTime() - begun) / 1e6;
+            report.fact("ready line, ZeroMQ-only home (ms)", Math.round(millis));
+            report.ratio("ready_budget_over_ready_time", READY_BUDGET_MILLIS / millis);
+            memory(report, gateway, "ready (ZeroMQ-only home)");
+            gateway.terminate(STOP);
+        }
+    }
+
+    private static void memory(Report report, VipgateProcess gateway, String phase) {
+        report.phase(phase, ProcessMemory.residentKib(gateway.pid()), ProcessMemory.peakResidentKib(gateway.pid()));
+    }
+
+    private void bridgeRows(Report report, PrivateNode node, String vip) throws Exception {
+        // warm-up of both paths (JIT, broker), not counted
+        rawAmqp(node);
+        zmqToAmqp(node, vip);
+        // The ceiling and vipgate's ZMQ->AMQP alternate, ROUNDS times each, and the median of each is reported:
+        // on two cores one run of either varies by a fifth from run to run.
+        List<Figures> raw = new ArrayList<>();
+        List<Figures> viaVipgate = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            raw.add(progress(rawAmqp(node)));
+            viaVipgate.add(progress(zmqToAmqp(node, vip)));
+        }
+        Figures ceiling = report.row(median(raw), "msg/s");
+        String against = "raw amqp-client (confirms)";
+        Figures z2a = median(viaVipgate);
+        report.row(z2a, "msg/s", "zmq_to_amqp_vs_raw_amqp", z2a.rate() / ceiling.rate(), against);
+        Figures a2z = progress(amqpToZmq(node, vip));
+        report.row(a2z, "msg/s", "amqp_to_zmq_vs_raw_amqp", a2z.rate() / ceiling.rate(), against);
+    }
+
+    private void rpcRows(Report report, PrivateNode node, String vip) throws Exception {
+        Figures raw = report.row(progress(rawRpc(node)), "calls/s");
+        Figures via = progress(rpc(node, vip));
+        report.row(via, "calls/s", "rpc_p99_raw_over_vipgate", raw.p99Micros() / via.p99Micros(),
+                "raw amqp-client RPC round trip (p99)");
+        report.ratio("rpc_p50_raw_over_vipgate", raw.p50Micros() / via.p50Micros());
+    }
+
+    private void forwardingRows(Report report, String vip) throws Exception {
+        List<Figures> raw = new ArrayList<>();
+        List<Figures> via = new ArrayList<>();
+        try (ZmqBench.RawRouter router = new ZmqBench.RawRouter()) {
+            ZmqBench.forward("warm-up", router.endpoint(), MESSAGES / 5);
+            ZmqBench.forward("warm-up", vip, MESSAGES / 5);
+            for (int round = 0; round < ROUNDS; round++) {
+                raw.add(progress(ZmqBench.forward("raw jeromq ROUTER forwarding", router.endpoint(), MESSAGES)));
+                via.add(progress(ZmqBench.forward("vipgate ZMQ->ZMQ forwarding", vip, MESSAGES)));
+            }
+        }
+        Figures ceiling = report.row(median(raw), "msg/s");
+        Figures v = median(via);
+        report.row(v, "msg/s", "zmq_to_zmq_vs_raw_jeromq", v.rate() / ceiling.rate(), "raw jeromq ROUTER forwarding");
+    }
+
+    /**
+     * Fan-out to 1, 10, 100 and 1,000 subscribers: vipgate's deliveries per second against a jeromq ROUTER that sends
+     * the same deliveries itself to as many agents of its own.
+     */
+    private void fanOutRows(Report report, Swarm agents, Swarm rawAgents, String vip) throws Exception {
+        int publisher = agents.connect("bench.publisher", 1, vip);
+        agents.send(publisher, "", "VIP1", "", "hello.p", "hello", "hello");
+        String topic = "devices/campus/building/fan-out/all";
+        try (ZContext rawContext = new ZContext(1)) {
+            ZMQ.Socket router = rawContext.createSocket(SocketType.ROUTER);
+            router.bind("tcp://127.0.0.1:*");
+            rawAgents.connect("bench.raw", AGENTS, router.getLastEndpoint());
+            ZmqBench.awaitRawPeers(router, rawAgents, 0, AGENTS);
+            List<byte[]> rawIds = new ArrayList<>();
+            int subscribed = 0;
+            for (int n : SUBSCRIBERS) {
+                n = Math.min(n, AGENTS);
+                ZmqBench.subscribe(agents, subscribed, n, "\"devices/campus/building/fan-out/\"");
+                subscribed = n;
+                while (rawIds.size() < n) {
+                    rawIds.add(ZmqBench.bytes(rawAgents.identity(rawIds.size())));
+                }
+                int publishes = Math.max(1, DELIVERIES / n);
+                Figures raw = report.row(progress(ZmqBench.fanOut("raw jeromq fan-out to " + n, rawAgents, 0, n,
+                        publishes, ZmqBench.rawPublisher(router, rawIds, topic))), "deliveries/s");
+                Figures via = progress(ZmqBench.fanOut("vipgate fan-out to " + n, agents, 0, n, publishes,
+                        ZmqBench.vipgatePublisher(agents.socket(publisher), topic)));
+                report.row(via, "deliveries/s", "fan_out_" + n + "_vs_raw_jeromq", via.rate() / raw.rate(),
+                        "raw jeromq fan-out to " + n);
+            }
+        }
+    }
+
+    /** Publish cost with 10, 1,000 and 10,000 distinct prefixes held by one agent; one of them matches. */
+    private void prefixRows(Report report, Swarm agents, String vip) throws Exception {
+        int holder = agents.connect("bench.prefixes", 1, vip);
+        int publisher = agents.connect("bench.prefix-publisher", 1, vip);
+        String topic = "devices/site0/building/device/all";
+        Figures first = null;
+        int held = 0;
+        for (int p : PREFIXES) {
+            StringBuilder list = new StringBuilder("[");
+            for (int i = held; i < p; i++) {
+                list.append(i > held ? ", " : "").append("\"devices/site").append(i).append("/\"");
+            }
+            ZmqBench.subscribe(agents, holder, holder + 1, list.append("]").toString());
+            held = p;
+            Figures f = progress(ZmqBench.fanOut("vipgate publish, " + p + " prefixes", agents, holder, 1,
+                    PREFIX_PUBLISHES, ZmqBench.vipgatePublisher(agents.socket(publisher), topic)));
+            if (first == null) {
+                first = report.row(f, "publishes/s");
+            } else {
+                report.row(f, "publishes/s", "publish_rate_" + p + "_over_" + PREFIXES[0] + "_prefixes",
+                        f.rate() / first.rate(), "vipgate publish, " + PREFIXES[0] + " prefixes");
+            }
+        }
+    }
+
+    /** Prints the table, writes target/bench.json, and compares the ratios with the stored baseline. */
+    private static void finish(Report report) throws Exception {
+        System.out.println(report.table());
+        Path out = Path.of(System.getProperty("vipgate.test.workdir", "target"), "bench.json");
+        report.write(out);
+        System.out.println("bench: figures written to " + out.toAbsolutePath());
+        Path baseline = VipgateProcess.repoRoot().resolve("it/bench-baseline.json");
+        if (!Files.isRegularFile(baseline)) {
+            System.out.println("bench: no baseline at " + baseline + "; 'make bench-baseline' stores this run's"
+                    + " figures there (commit it)");
+            return;
+        }
+        List<BaselineGate.Change> changes = BaselineGate.compare(BaselineGate.ratios(baseline), report.ratios());
+        System.out.println("\nbench: ratios against the baseline " + baseline + "\n" + BaselineGate.table(changes));
+        List<String> fell = changes.stream().filter(BaselineGate.Change::flagged).map(BaselineGate.Change::key)
+                .toList();
+        if (fell.isEmpty()) {
+            System.out.println("bench: no ratio fell by more than a fifth");
+        } else if (GATE_FAILS) {
+            throw new AssertionError("ratios that fell by more than a fifth against " + baseline + ": " + fell
+                    + " (run again to rule out noise; 'make bench BENCH_GATE=warn' only prints)");
+        } else {
+            System.out.println("bench: WARNING ratios that fell by more than a fifth: " + fell);
+        }
     }
 
     private static Figures median(List<Figures> runs) {
@@ -101,11 +282,12 @@ class BenchmarkTest {
         return f;
     }
 
-    private Path home(PrivateNode node) throws Exception {
+    /** A RabbitMQ home for {@code vipgate run}: instance v1, plain ZMQ peers on {@code vip}. */
+    private Path rmqHome(PrivateNode node, String vip) throws Exception {
         Path home = dir.resolve("home");
         Files.createDirectories(home);
         Files.writeString(home.resolve("config"), "[volttron]\nmessage-bus = rmq\ninstance-name = v1\nallow-auth = false\n"
-                + "vip-address = tcp://127.0.0.1:" + FreePorts.next() + "\n");
+                + "vip-address = " + vip + "\n");
         Files.writeString(home.resolve("rabbitmq_config.yml"), "host: 127.0.0.1\namqp-port: " + node.amqpPort()
                 + "\nmgmt-port: " + node.managementPort() + "\nvirtual-host: volttron\nuser: guest\npass: guest\n"
                 + "ssl: false\n");
@@ -211,38 +393,6 @@ class BenchmarkTest {
         }
     }
 
-    private Figures rawZmq() {
-        try (ZContext ctx = new ZContext(1)) {
-            ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
-            router.bind("tcp://127.0.0.1:*");
-            ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
-            dealer.setHandshakeIvl(1_000);
-            dealer.connect(router.getLastEndpoint());
-            long[] lat = new long[MESSAGES];
-            Thread echo = new Thread(() -> {
-                for (int i = 0; i < MESSAGES; i++) {
-                    byte[] id = router.recv();
-                    byte[] body = router.recv();
-                    router.send(id, ZMQ.SNDMORE);
-                    router.send(body);
-                }
-            });
-            echo.start();
-            long start = System.nanoTime();
-            int received = 0;
-            for (int i = 0; i < MESSAGES; i++) {
-                dealer.send(ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
-                while (i - received >= ZMQ_WINDOW) {
-                    lat[received++] = System.nanoTime() - ByteBuffer.wrap(dealer.recv()).getLong();
-                }
-            }
-            while (received < MESSAGES) {
-                lat[received++] = System.nanoTime() - ByteBuffer.wrap(dealer.recv()).getLong();
-            }
-            return Figures.of("raw jeromq DEALER<->ROUTER", MESSAGES, System.nanoTime() - start, lat, received);
-        }
-    }
-
     private Figures zmqToAmqp(PrivateNode node, String vip) throws Exception {
         try (Connection c = connect(node, "volttron"); Channel sub = c.createChannel();
              VipTestPeer peer = VipTestPeer.connect(vip, "bench.zmq")) {
@@ -309,17 +459,53 @@ class BenchmarkTest {
         }
     }
 
+    /** A callee on RabbitMQ as a VOLTTRON RMQ agent: answers each call on {@code v1.bench.callee} to {@code replyTo}. */
+    private static void callee(Channel ch, String replyTo) throws Exception {
+        String q = ch.queueDeclare("", false, true, true, null).getQueue();
+        ch.queueBind(q, "volttron", "v1.bench.callee");
+        ch.basicConsume(q, true, (tag, d) -> {
+            AMQP.BasicProperties reply = new AMQP.BasicProperties.Builder().appId("v1.bench.callee")
+                    .type("RPC").messageId(d.getProperties().getMessageId())
+                    .headers(Map.of("user", "v1.bench.callee")).build();
+            ch.basicPublish("volttron", replyTo, reply, d.getBody());
+        }, tag -> { });
+    }
+
+    /** The raw ceiling of the RPC row: an amqp-client caller, the same callee, one call at a time. */
+    private Figures rawRpc(PrivateNode node) throws Exception {
+        try (Connection c = connect(node, "volttron"); Channel calleeCh = c.createChannel();
+             Channel ch = c.createChannel()) {
+            callee(calleeCh, "v1.bench.rawcaller");
+            String q = ch.queueDeclare("", false, true, true, null).getQueue();
+            ch.queueBind(q, "volttron", "v1.bench.rawcaller");
+            java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(q, true, (tag, d) -> answers.add(d.getProperties().getMessageId()), tag -> { });
+            long[] lat = new long[RPC_CALLS];
+            long start = System.nanoTime();
+            for (int i = 0; i < RPC_CALLS; i++) {
+                long t = System.nanoTime();
+                String id = "c" + i;
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().appId("v1.bench.rawcaller")
+                        .type("RPC").messageId(id).contentType("application/json")
+                        .headers(Map.of("recipient", "v1.bench.callee", "proto", "VIP", "user", "bench.rawcaller"))
+                        .build();
+                ch.basicPublish("volttron", "v1.bench.callee", props,
+                        ("{\"jsonrpc\": \"2.0\", \"method\": \"m\", \"id\": \"" + i + "\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+                String got = answers.poll(10, TimeUnit.SECONDS);
+                if (!id.equals(got)) {
+                    throw new AssertionError("raw RPC call " + id + " answered with " + got);
+                }
+                lat[i] = System.nanoTime() - t;
+            }
+            return Figures.of("raw amqp-client RPC round trip", RPC_CALLS, System.nanoTime() - start, lat, RPC_CALLS);
+        }
+    }
+
     private Figures rpc(PrivateNode node, String vip) throws Exception {
         try (Connection c = connect(node, "volttron"); Channel ch = c.createChannel();
              VipTestPeer caller = VipTestPeer.connect(vip, "bench.caller")) {
-            String q = ch.queueDeclare("v1.bench.callee", false, true, true, null).getQueue();
-            ch.queueBind(q, "volttron", q);
-            ch.basicConsume(q, true, (tag, d) -> {
-                AMQP.BasicProperties reply = new AMQP.BasicProperties.Builder().appId("v1.bench.callee")
-                        .type("RPC").messageId(d.getProperties().getMessageId())
-                        .headers(Map.of("user", "v1.bench.callee")).build();
-                ch.basicPublish("volttron", "v1.bench.caller", reply, d.getBody());
-            }, tag -> { });
+            callee(ch, "v1.bench.caller");
             caller.hello(Duration.ofSeconds(10));
             Thread.sleep(500);
             long[] lat = new long[RPC_CALLS];
@@ -333,29 +519,5 @@ class BenchmarkTest {
             }
             return Figures.of("vipgate RPC round trip", RPC_CALLS, System.nanoTime() - start, lat, RPC_CALLS);
         }
-    }
-
-    private static void report(List<Figures> results) throws Exception {
-        double ceiling = results.get(0).rate();
-        StringBuilder table = new StringBuilder("\n| path | messages | msg/s | p50 (us) | p99 (us) | ratio to AMQP ceiling |\n"
-                + "|---|---|---|---|---|---|\n");
-        List<Map<String, Object>> json = new ArrayList<>();
-        for (Figures f : results) {
-            table.append(String.format("| %s | %d | %.0f | %.1f | %.1f | %.2f |%n", f.name(), f.messages(), f.rate(),
-                    f.p50Micros(), f.p99Micros(), f.rate() / ceiling));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", f.name());
-            m.put("messages", f.messages());
-            m.put("msg_per_s", Math.round(f.rate()));
-            m.put("p50_us", f.p50Micros());
-            m.put("p99_us", f.p99Micros());
-            m.put("ratio_to_amqp_ceiling", Math.round(f.rate() / ceiling * 100) / 100.0);
-            json.add(m);
-        }
-        System.out.println(table);
-        Path out = Path.of(System.getProperty("vipgate.test.workdir", "target"), "bench.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(),
-                Map.of("results", json, "machine", Runtime.getRuntime().availableProcessors() + " cores"));
-        System.out.println("bench: figures written to " + out.toAbsolutePath());
     }
 }

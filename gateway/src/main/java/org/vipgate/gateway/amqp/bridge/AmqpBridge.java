@@ -9,8 +9,6 @@ import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -104,7 +102,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final AmqpToVip toVip = new AmqpToVip();
     private final ConfirmingPublisher publisher;
     private final BlockingQueue<Inbound> inbound;
-    private final Pipe pipe;
+    private final WakeSignal wake;
     private final ExecutorService admin = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "amqp-bridge-admin");
         t.setDaemon(true);
@@ -143,9 +141,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         this.publisher = new ConfirmingPublisher(connection, ConfirmingPublisher.DEFAULT_QUEUE_CAPACITY,
                 ConfirmingPublisher.DEFAULT_WINDOW);
         this.inbound = new ArrayBlockingQueue<>(prefetch + 1);
-        this.pipe = Pipe.open();
-        pipe.source().configureBlocking(false);
-        pipe.sink().configureBlocking(false);
+        this.wake = new WakeSignal();
         consume();
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
@@ -390,11 +386,7 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
             in.channel().basicNack(in.tag(), false, true); // cannot happen with prefetch below the capacity
             return;
         }
-        try {
-            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        } catch (IOException e) {
-            LOG.debug("waking the router: {}", e.toString());
-        }
+        wake.signal();
     }
 
     /**
@@ -524,60 +516,68 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
 
     @Override
     public SelectableChannel wakeup() {
-        return pipe.source();
+        return wake.channel();
     }
 
     @Override
     public void deliver(VipOutbox out, int max) {
-        drainPipe();
+        wake.clear();
         for (int i = 0; i < max; i++) {
             Inbound in = inbound.poll();
             if (in == null) {
                 return;
             }
-            PubSubService service = pubsub;
-            if (in instanceof ForSubscribers s) {
-                if (service != null && s.otherPlatform()) {
-                    service.publishFromOtherPlatform(s.published(), out);
-                } else if (service != null) {
-                    service.publishFromOtherBus(s.published(), out);
-                }
-                ack(in);
-                continue;
-            }
-            if (in instanceof ForPlatform f) {
-                toPlatform(f);
-                ack(in);
-                continue;
-            }
-            if (in instanceof ForPubSub r) {
-                if (service != null) {
-                    service.handleFromOtherBus(r.request());
-                }
-                ack(in);
-                continue;
-            }
-            ForPeer p = (ForPeer) in;
-            SendResult result = out.send(VipCodec.relay(p.message()));
-            try {
-                switch (result) {
-                    case SENT -> {
-                        toZmq.incrementAndGet();
-                        in.channel().basicAck(in.tag(), false);
-                    }
-                    case AGAIN -> in.channel().basicNack(in.tag(), false, true);
-                    case UNREACHABLE -> {
-                        in.channel().basicAck(in.tag(), false);
-                        unreachable(p.message());
-                    }
-                    default -> throw new IllegalStateException(result.toString());
-                }
-            } catch (IOException | RuntimeException e) {
-                // The channel is gone; the broker redelivers what was not acked.
-                LOG.warn("acknowledging a delivery for '{}' failed: {}", p.message().recipientName(), e.toString());
-            }
+            deliverOne(in, out);
+        }
+        if (!inbound.isEmpty()) {
+            wake.signal(); // the rest on the next turn of the router's loop, without waiting for its poll time-out
         }
     }
+
+    /** Router thread: one message from RabbitMQ to where it goes. */
+    private void deliverOne(Inbound in, VipOutbox out) {
+        PubSubService service = pubsub;
+        if (in instanceof ForSubscribers s) {
+            if (service != null && s.otherPlatform()) {
+                service.publishFromOtherPlatform(s.published(), out);
+            } else if (service != null) {
+                service.publishFromOtherBus(s.published(), out);
+            }
+            ack(in);
+            return;
+        }
+        if (in instanceof ForPlatform f) {
+            toPlatform(f);
+            ack(in);
+            return;
+        }
+        if (in instanceof ForPubSub r) {
+            if (service != null) {
+                service.handleFromOtherBus(r.request());
+            }
+            ack(in);
+            return;
+        }
+        ForPeer p = (ForPeer) in;
+        SendResult result = out.send(VipCodec.relay(p.message()));
+        try {
+            switch (result) {
+                case SENT -> {
+                    toZmq.incrementAndGet();
+                    in.channel().basicAck(in.tag(), false);
+                }
+                case AGAIN -> in.channel().basicNack(in.tag(), false, true);
+                case UNREACHABLE -> {
+                    in.channel().basicAck(in.tag(), false);
+                    unreachable(p.message());
+                }
+                default -> throw new IllegalStateException(result.toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // The channel is gone; the broker redelivers what was not acked.
+            LOG.warn("acknowledging a delivery for '{}' failed: {}", p.message().recipientName(), e.toString());
+        }
+}
 
     private void ack(Inbound in) {
         try {
@@ -622,17 +622,6 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         if (toOtherBus(error) != Outcome.ACCEPTED) {
             LOG.warn("could not tell '{}' that '{}' is unreachable or busy (error {}, msg-id {})", m.senderName(),
                     m.recipientName(), errno, m.msgIdText());
-        }
-    }
-
-    private void drainPipe() {
-        ByteBuffer sink = ByteBuffer.allocate(256);
-        try {
-            while (pipe.source().read(sink) > 0) {
-                sink.clear();
-            }
-        } catch (IOException e) {
-            LOG.debug("draining the wake-up pipe: {}", e.toString());
         }
     }
 
@@ -730,11 +719,6 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
                 LOG.debug("closing the consumer channel: {}", e.toString());
             }
         }
-        try {
-            pipe.source().close();
-            pipe.sink().close();
-        } catch (IOException e) {
-            LOG.debug("closing the wake-up pipe: {}", e.toString());
-        }
+        wake.close();
     }
 }

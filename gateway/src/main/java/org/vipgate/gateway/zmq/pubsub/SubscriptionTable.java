@@ -28,6 +28,12 @@ final class SubscriptionTable {
     private final int maxPerPeer;
     private final int maxTotal;
     private final Map<Scope, Map<String, Map<String, Set<String>>>> index = new EnumMap<>(Scope.class);
+    /**
+     * Per scope and bus, how many distinct prefixes have each length: a publish probes the topic's prefixes of these
+     * lengths only, so its cost grows with the number of distinct lengths (a handful), not with the number of
+     * prefixes.
+     */
+    private final Map<Scope, Map<String, PrefixLengths>> lengths = new EnumMap<>(Scope.class);
     private final Map<String, Set<Subscription>> byPeer = new HashMap<>();
     private int total;
 
@@ -39,6 +45,7 @@ final class SubscriptionTable {
         this.maxTotal = maxTotal;
         for (Scope s : Scope.values()) {
             index.put(s, new LinkedHashMap<>());
+            lengths.put(s, new HashMap<>());
         }
     }
 
@@ -80,6 +87,10 @@ final class SubscriptionTable {
         }
         if (peers.isEmpty()) {
             prefixes.remove(s.prefix());
+            Map<String, PrefixLengths> byBus = lengths.get(s.scope());
+            if (byBus.get(s.bus()).remove(s.prefix().length())) {
+                byBus.remove(s.bus());
+            }
             if (prefixes.isEmpty()) {
                 buses.remove(s.bus());
             }
@@ -124,7 +135,10 @@ final class SubscriptionTable {
         return subscribers(bus, topic, EnumSet.allOf(Scope.class));
     }
 
-    /** As {@link #subscribers(String, String)}, over the given scopes only. */
+    /**
+     * As {@link #subscribers(String, String)}, over the given scopes only. Looks up the topic's prefixes of each
+     * length some subscription has: no walk over the subscriptions, no work for lengths nobody subscribed with.
+     */
     Set<String> subscribers(String bus, String topic, Set<Scope> scopes) {
         Set<String> out = new LinkedHashSet<>();
         for (Scope scope : scopes) {
@@ -132,16 +146,10 @@ final class SubscriptionTable {
             if (prefixes == null) {
                 continue;
             }
-            if (prefixes.size() <= topic.length() + 1) {
-                for (Map.Entry<String, Set<String>> e : prefixes.entrySet()) {
-                    if (topic.startsWith(e.getKey())) {
-                        out.addAll(e.getValue());
-                    }
-                }
-            } else {
-                // Many prefixes: probe each of the topic's length+1 prefixes instead of scanning them all.
-                for (int i = 0; i <= topic.length(); i++) {
-                    Set<String> peers = prefixes.get(topic.substring(0, i));
+            PrefixLengths present = lengths.get(scope).get(bus);
+            for (int length = 0; length <= topic.length(); length++) {
+                if (present.has(length)) {
+                    Set<String> peers = prefixes.get(length == topic.length() ? topic : topic.substring(0, length));
                     if (peers != null) {
                         out.addAll(peers);
                     }
@@ -204,9 +212,13 @@ final class SubscriptionTable {
     }
 
     private void put(String peer, Subscription s) {
-        Set<String> peers = index.get(s.scope())
-                .computeIfAbsent(s.bus(), k -> new LinkedHashMap<>())
-                .computeIfAbsent(s.prefix(), k -> new LinkedHashSet<>());
+        Map<String, Set<String>> prefixes = index.get(s.scope()).computeIfAbsent(s.bus(), k -> new LinkedHashMap<>());
+        Set<String> peers = prefixes.get(s.prefix());
+        if (peers == null) {
+            peers = new LinkedHashSet<>();
+            prefixes.put(s.prefix(), peers);
+            lengths.get(s.scope()).computeIfAbsent(s.bus(), k -> new PrefixLengths()).add(s.prefix().length());
+        }
         if (peers.add(peer)) {
             byPeer.computeIfAbsent(peer, k -> new LinkedHashSet<>()).add(s);
             total++;
@@ -221,6 +233,33 @@ final class SubscriptionTable {
         if (newTotal > maxTotal) {
             throw new SubscriptionLimitException("the gateway would hold " + newTotal
                     + " subscriptions, more than the limit of " + maxTotal);
+        }
+    }
+
+    /** How many distinct prefixes of one scope and bus have each length. */
+    private static final class PrefixLengths {
+        private int[] counts = new int[16];
+        private int distinct;
+
+        void add(int length) {
+            if (length >= counts.length) {
+                counts = java.util.Arrays.copyOf(counts, Math.max(length + 1, counts.length * 2));
+            }
+            if (counts[length]++ == 0) {
+                distinct++;
+            }
+        }
+
+        /** Returns true when no length is left. */
+        boolean remove(int length) {
+            if (--counts[length] == 0) {
+                distinct--;
+            }
+            return distinct == 0;
+        }
+
+        boolean has(int length) {
+            return length < counts.length && counts[length] > 0;
         }
     }
 }
