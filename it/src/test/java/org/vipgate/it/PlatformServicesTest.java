@@ -157,6 +157,16 @@ class PlatformServicesTest {
         assertThat(cli("config", "get", "bob", "config", "--raw").out().strip())
                 .isEqualTo("{\"setpoint\": 72, \"zone\": \"config://zone\"}");
 
+        // vctl's edit: $EDITOR on the stored text, stored again with its type when it changed
+        ProcessBuilder edit = new ProcessBuilder(VipgateProcess.repoRoot().resolve("bin/vipgate").toString(),
+                "config", "edit", "bob", "config", "--home", home.toString()).redirectErrorStream(true);
+        edit.environment().put("EDITOR", "sed -i s/72/73/");
+        Process editing = edit.start();
+        String editOutput = new String(editing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(editing.waitFor()).as(editOutput).isZero();
+        bob.awaitEvent(e -> is(e, "config_callback", "name", "config")
+                && e.path("contents").path("setpoint").asInt() == 73, WAIT);
+
         assertThat(cli("config", "delete", "bob", "zone").exit()).isZero();
         bob.awaitEvent(e -> is(e, "config_update", "action", "DELETE") && "zone".equals(
                 e.path("config_name").asText()), WAIT);
