@@ -157,6 +157,16 @@ class PlatformServicesTest {
         assertThat(cli("config", "get", "bob", "config", "--raw").out().strip())
                 .isEqualTo("{\"setpoint\": 72, \"zone\": \"config://zone\"}");
 
+        // vctl's edit: $EDITOR on the stored text, stored again with its type when it changed
+        ProcessBuilder edit = new ProcessBuilder(VipgateProcess.repoRoot().resolve("bin/vipgate").toString(),
+                "config", "edit", "bob", "config", "--home", home.toString()).redirectErrorStream(true);
+        edit.environment().put("EDITOR", "sed -i s/72/73/");
+        Process editing = edit.start();
+        String editOutput = new String(editing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(editing.waitFor()).as(editOutput).isZero();
+        bob.awaitEvent(e -> is(e, "config_callback", "name", "config")
+                && e.path("contents").path("setpoint").asInt() == 73, WAIT);
+
         assertThat(cli("config", "delete", "bob", "zone").exit()).isZero();
         bob.awaitEvent(e -> is(e, "config_update", "action", "DELETE") && "zone".equals(
                 e.path("config_name").asText()), WAIT);
@@ -192,6 +202,49 @@ class PlatformServicesTest {
         assertThat(granted.has("result")).as("%s", granted).isTrue();
         assertThat(outside.path("error").path("data").path("detail").asText()).as("%s", outside)
                 .contains("identity");
+    }
+
+    @Test
+    void eclipseVolttronAgentsGetTheirStoreAndProtectedRpcs() throws Exception {
+        startVipgate();
+        JsonNode creds = PythonAgent.JSON.readTree(home.resolve("credentials_store/platform.json").toFile());
+        assertThat(creds.path("publickey").asText()).as("what eclipse-volttron clients read")
+                .isEqualTo(platform.publicKeyText());
+        assertThat(creds.path("secretkey").asText()).as("the secret stays in the keystore").isEmpty();
+        assertThat(cli("config", "store", "bob", "config", write("{\"mode\": \"eclipse\"}")).exit()).isZero();
+
+        PythonAgent bob = agent("bob", PythonAgent.Option.ECLIPSE,
+                PythonAgent.Option.defaults(Map.of("config", Map.of("mode", "default"))));
+        PythonAgent alice = agent("alice", PythonAgent.Option.ECLIPSE, PythonAgent.Option.NO_CONFIG);
+
+        JsonNode callback = bob.awaitEvent("config_callback", WAIT);
+        assertThat(callback.path("contents").path("mode").asText()).as("from platform.config_store")
+                .isEqualTo("eclipse");
+        JsonNode echo = alice.call("bob", "echo", List.of("hi"), Map.of());
+        assertThat(echo.path("result").asText()).as("get_protected_rpcs answered first: %s", echo)
+                .isEqualTo("hi");
+        alice.awaitEvent("protected_rpcs", WAIT);
+    }
+
+    @Test
+    void platformPeersVipgateDoesNotRunAnswerAtOnceNamingWhatIsMissing() throws Exception {
+        startVipgate();
+        PythonAgent alice = agent("alice", PythonAgent.Option.NO_CONFIG);
+
+        JsonNode key = alice.call("control", "serverkey", List.of(), Map.of());
+        JsonNode web = alice.call("platform_web", "register_endpoint", List.of("/x", "raw"), Map.of());
+        JsonNode health = alice.call("platform.health", "get_platform_health", List.of(), Map.of());
+
+        assertThat(key.path("result").asText()).isEqualTo(platform.publicKeyText());
+        assertThat(web.path("error").path("data").path("detail").asText()).as("%s", web)
+                .contains("register_endpoint", "web service");
+        assertThat(health.path("result").path("alice").path("status").asText()).isEqualTo("UNKNOWN");
+    }
+
+    private String write(String json) throws IOException {
+        Path f = Files.createTempFile(dir, "cfg", ".json");
+        Files.writeString(f, json);
+        return f.toString();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.vipgate.gateway.zmq.pubsub.PythonJson;
 
 /**
  * Python's {@code repr()}, {@code str()} and {@code ==} for the JSON-shaped Java values an RPC carries (null,
@@ -194,28 +195,8 @@ final class PythonText {
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 
-    /** Python 3 {@code repr(str)}: single quotes unless the text has a single quote and no double quote. */
+    /** Python 3 {@code repr(str)}, as the pubsub service writes it. */
     static void reprString(String s, StringBuilder sb) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        sb.append(quote);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c == quote) {
-                        sb.append('\\').append(c);
-                    } else if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append(quote);
+        PythonJson.reprString(s, sb);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.certs.AtomicFiles;
 
 /**
  * The configuration store of a VOLTTRON platform, on VOLTTRON's own files: one {@code <identity>.store} file per
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       {@link #MAX_CONFIG_BYTES} bytes and a config whose {@code config://} references would close a cycle
  *       ({@link ConfigReferences}); references are never resolved here.</li>
  *   <li>Every change is written before it is made in memory: the whole file is replaced atomically and durably
- *       ({@link DurableFiles}); when that fails the call fails with {@code builtins.OSError} and nothing
+ *       ({@link AtomicFiles}); when that fails the call fails with {@code builtins.OSError} and nothing
  *       changes. A store left empty has its file deleted.</li>
  *   <li>Loading is tolerant: what cannot be used is left out, reported in {@link #problems()} and logged, and
  *       left on disk as it was (a file that cannot be read at all is renamed to
@@ -282,7 +283,7 @@ public final class ConfigStore {
         }
         Path file = fileOf(identity);
         try {
-            DurableFiles.delete(file);
+            AtomicFiles.delete(file);
         } catch (IOException e) {
             throw ConfigStoreException.writeFailed(file, e);
         }
@@ -319,7 +320,7 @@ public final class ConfigStore {
         Path file = fileOf(identity);
         try {
             if (store.isEmpty()) {
-                DurableFiles.delete(file);
+                AtomicFiles.delete(file);
                 return;
             }
             createDirectory();
@@ -327,8 +328,9 @@ public final class ConfigStore {
                 moveAside(file);
                 unreadableFiles.remove(identity);
             }
-            DurableFiles.replace(file, StoreFileCodec.encode(store.configs(), store.keptAsIs()),
-                    DurableFiles.OWNER_RW);
+            // a store keeps its mode; a new one is the owner's only (configs often hold credentials)
+            AtomicFiles.write(file, StoreFileCodec.encode(store.configs(), store.keptAsIs()),
+                    Files.exists(file) ? null : AtomicFiles.OWNER_RW);
         } catch (IOException e) {
             LOG.error("Could not write the configuration store file {} for {}: {}; the change was refused. "
                     + "Check that the folder exists and is writable and that the disk is not full", file, identity,
@@ -345,7 +347,7 @@ public final class ConfigStore {
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, DIR_MODE);
         }
-        DurableFiles.syncDirectory(dir.toAbsolutePath().getParent());
+        AtomicFiles.syncDirectory(dir.toAbsolutePath().getParent());
         LOG.info("Created the configuration store folder {}", dir);
     }
 
@@ -360,7 +362,7 @@ public final class ConfigStore {
                 continue;
             }
             try {
-                DurableFiles.rename(file, aside);
+                AtomicFiles.rename(file, aside);
             } catch (FileAlreadyExistsException e) {
                 continue;
             }

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vipgate.certs.AtomicFiles;
 import org.vipgate.gateway.config.ConfigException;
 import org.vipgate.gateway.config.JsonConfigFile;
 
@@ -341,42 +342,9 @@ public final class AuthFile {
         }
     }
 
-    /**
-     * Temporary file in the same directory (same POSIX mode as the file), written and forced to disk, renamed over
-     * the file, then the directory forced so that the rename survives a crash.
-     */
+    /** The file replaced durably (AtomicFiles), keeping its POSIX mode. */
     private void writeDurably(String text) throws IOException {
-        Path dir = file.getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Set<PosixFilePermission> perms = posix && Files.exists(file) ? Files.getPosixFilePermissions(file) : null;
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            if (perms != null) {
-                Files.setPosixFilePermissions(tmp, perms);
-            }
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open or force a directory; the rename has happened all the same.
-            LOG.debug("auth file {}: cannot force directory {} to disk after the rewrite: {}", file, dir,
-                    e.toString());
-        }
+        AtomicFiles.write(file, text, null);
     }
 
     private Snapshot current() {
