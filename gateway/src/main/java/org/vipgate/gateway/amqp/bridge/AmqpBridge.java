@@ -103,6 +103,8 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final BlockingQueue<Inbound> inbound;
     private final WakeSignal wake;
+    /** Router thread: acks for the deliveries it is done with, one frame per run. */
+    private final DeliveryAcks acks = new DeliveryAcks();
     private final ExecutorService admin = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "amqp-bridge-admin");
         t.setDaemon(true);
@@ -522,12 +524,16 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
     @Override
     public void deliver(VipOutbox out, int max) {
         wake.clear();
-        for (int i = 0; i < max; i++) {
-            Inbound in = inbound.poll();
-            if (in == null) {
-                return;
+        try {
+            for (int i = 0; i < max; i++) {
+                Inbound in = inbound.poll();
+                if (in == null) {
+                    return;
+                }
+                deliverOne(in, out);
             }
-            deliverOne(in, out);
+        } finally {
+            acks.flush(); // only after the ZMQ sends of the batch
         }
         if (!inbound.isEmpty()) {
             wake.signal(); // the rest on the next turn of the router's loop, without waiting for its poll time-out
@@ -560,30 +566,33 @@ public final class AmqpBridge implements Bridge, AutoCloseable {
         }
         ForPeer p = (ForPeer) in;
         SendResult result = out.send(VipCodec.relay(p.message()));
-        try {
-            switch (result) {
-                case SENT -> {
-                    toZmq.incrementAndGet();
-                    in.channel().basicAck(in.tag(), false);
-                }
-                case AGAIN -> in.channel().basicNack(in.tag(), false, true);
-                case UNREACHABLE -> {
-                    in.channel().basicAck(in.tag(), false);
-                    unreachable(p.message());
-                }
-                default -> throw new IllegalStateException(result.toString());
+        switch (result) {
+            case SENT -> {
+                toZmq.incrementAndGet();
+                ack(in);
             }
+            case AGAIN -> requeue(p);
+            case UNREACHABLE -> {
+                ack(in);
+                unreachable(p.message());
+            }
+            default -> throw new IllegalStateException(result.toString());
+        }
+    }
+
+    /** Acked with the next flush of {@link #acks}, after the batch's ZMQ sends. */
+    private void ack(Inbound in) {
+        acks.done(in.channel(), in.tag());
+    }
+
+    /** The peer's queue is full: back to RabbitMQ, delivered again later. */
+    private void requeue(ForPeer p) {
+        try {
+            p.channel().basicNack(p.tag(), false, true);
         } catch (IOException | RuntimeException e) {
             // The channel is gone; the broker redelivers what was not acked.
-            LOG.warn("acknowledging a delivery for '{}' failed: {}", p.message().recipientName(), e.toString());
-        }
-}
-
-    private void ack(Inbound in) {
-        try {
-            in.channel().basicAck(in.tag(), false);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("acknowledging a delivery failed: {}; the broker redelivers it", e.toString());
+            LOG.warn("requeueing a delivery for '{}' failed: {}; the broker redelivers it",
+                    p.message().recipientName(), e.toString());
         }
     }
 

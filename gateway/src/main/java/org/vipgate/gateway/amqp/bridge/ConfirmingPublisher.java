@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vipgate.gateway.amqp.VolttronTopology;
@@ -28,6 +30,13 @@ import org.vipgate.gateway.amqp.mapping.AmqpMessage;
  * the sender with VIP error 11 (DESIGN.md, "Threads and back-pressure"). A message leaves the publisher's care
  * only when the broker confirmed it. Nacked messages, and those unconfirmed when the connection is lost, are
  * published again (at least once: duplicates are possible and counted, losses are not).
+ *
+ * <p>One thread at a time uses the channel: whoever holds {@code publishLock}. When nothing waits in the queue, the
+ * window is open and the channel is up, {@link #offer} publishes on the caller's thread (it only tries the lock, so
+ * it never waits for the publisher thread): one message at a time then costs no hand-over to another thread. The
+ * publisher thread takes a message from the queue and publishes it under the same lock, so a caller that finds the
+ * queue empty under the lock knows that everything it offered before is published: the order of one caller's
+ * messages is kept.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
@@ -57,19 +66,83 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Channel channel;
     private volatile Channel stale;
+    /** Held by whoever publishes on the channel; callers of {@link #offer} only try it. */
+    private final ReentrantLock publishLock = new ReentrantLock();
+    /** True while the publisher thread is parked or about to park: only then does {@link #offer} unpark it. */
+    private volatile boolean idle;
+    /** The broker blocked the connection (resource alarm): a publish could block, so callers never publish then. */
+    private volatile boolean blocked;
+    private final AtomicLong direct = new AtomicLong();
 
     public ConfirmingPublisher(Connection connection, int queueCapacity, int window) {
         this.connection = connection;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.window = window;
+        connection.addBlockedListener(reason -> {
+            blocked = true;
+            LOG.warn("RabbitMQ blocked publishing ({}); messages wait in the publisher queue", reason);
+        }, () -> {
+            blocked = false;
+            LOG.info("RabbitMQ unblocked publishing");
+        });
         this.thread = new Thread(this::loop, "amqp-publisher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Hands a message over; false when the queue is full (answer the sender with error 11). Never blocks. */
+    /**
+     * Hands a message over; false when the queue is full (answer the sender with error 11). Never waits for the
+     * publisher thread: when the queue is empty, the window open and the channel up, the message is published on
+     * the caller's thread (a socket write, as the caller's own acks are).
+     */
     public boolean offer(AmqpMessage message) {
-        return running && queue.offer(message);
+        if (!running) {
+            return false;
+        }
+        if (publishDirectly(message)) {
+            return true;
+        }
+        if (!queue.offer(message)) {
+            return false;
+        }
+        if (idle) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    /** True when {@code message} was taken on the caller's thread (published, or kept for publishing again). */
+    private boolean publishDirectly(AmqpMessage message) {
+        Channel ch = channel;
+        if (blocked || retryPending || ch == null || !ch.isOpen() || inFlightCount.get() >= window
+                || !queue.isEmpty() || !publishLock.tryLock()) {
+            return false;
+        }
+        try {
+            // under the lock: nothing offered before waits in the queue, and the channel is still the current one
+            if (!queue.isEmpty() || retryPending || ch != channel || !ch.isOpen() || inFlightCount.get() >= window) {
+                return false;
+            }
+            try {
+                publish(ch, message);
+                direct.incrementAndGet();
+            } catch (IOException e) {
+                // in flight already, so published again with the others by the publisher thread
+                LOG.warn("publishing to RabbitMQ failed: {}; {} unconfirmed message(s) will be published again once"
+                        + " the connection is back", e.getMessage(), inFlight.size());
+                closeChannel();
+                requeueInFlight();
+                LockSupport.unpark(thread);
+            }
+            return true;
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    /** Messages published on the caller's thread of {@link #offer} (no hand-over to the publisher thread). */
+    public long publishedDirectly() {
+        return direct.get();
     }
 
     /** Messages the broker confirmed. */
@@ -96,11 +169,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                AmqpMessage next = nextMessage();
-                if (next == null) {
-                    continue;
+                awaitWindow();
+                if (!publishNext()) {
+                    awaitWork();
                 }
-                publish(next);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -114,24 +186,67 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
-    private AmqpMessage nextMessage() throws InterruptedException {
-        if (inFlightCount.get() >= window || retryPending) { // the common case takes no lock
+    private void awaitWindow() throws InterruptedException {
+        if (inFlightCount.get() >= window) { // the common case takes no lock
             synchronized (windowLock) {
                 while (inFlightCount.get() >= window && running) {
                     windowLock.wait(100);
                 }
-                if (!retry.isEmpty()) {
-                    AmqpMessage m = retry.poll();
-                    retryPending = !retry.isEmpty();
-                    return m;
-                }
             }
         }
-        return queue.poll(100, TimeUnit.MILLISECONDS);
     }
 
-    private void publish(AmqpMessage message) throws IOException, InterruptedException {
-        Channel ch = channel();
+    /**
+     * Takes the next message (those to publish again first) and publishes it, both under the publish lock, so that
+     * a caller of {@link #offer} that finds the queue empty knows it was published. False when there was none.
+     */
+    private boolean publishNext() throws IOException, InterruptedException {
+        publishLock.lockInterruptibly();
+        try {
+            AmqpMessage next = null;
+            if (retryPending) {
+                synchronized (windowLock) {
+                    next = retry.poll();
+                    retryPending = !retry.isEmpty();
+                }
+            }
+            if (next == null) {
+                next = queue.poll();
+            }
+            if (next == null) {
+                return false;
+            }
+            Channel ch;
+            try {
+                ch = channel();
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                keepForRetry(next); // not in flight yet: it must not be lost
+                throw e;
+            }
+            publish(ch, next);
+            return true;
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    /** Parks until {@link #offer} hands something over (or a time-out, to look up for a stop). */
+    private void awaitWork() {
+        idle = true;
+        if (queue.isEmpty() && !retryPending) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        idle = false;
+    }
+
+    private void keepForRetry(AmqpMessage m) {
+        synchronized (windowLock) {
+            retry.addFirst(m);
+            retryPending = true;
+        }
+    }
+
+    private void publish(Channel ch, AmqpMessage message) throws IOException {
         long seq = ch.getNextPublishSeqNo();
         inFlight.put(seq, message);
         inFlightCount.incrementAndGet();
