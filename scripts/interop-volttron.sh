@@ -129,7 +129,7 @@ pub, sec = zmq.curve_keypair()
 enc = lambda k: base64.urlsafe_b64encode(zmq.utils.z85.decode(k)).decode().rstrip("=")
 print(enc(pub), enc(sec))' >"$work/keys.$id"
 done
-write_auth() { # identities that have can_poke...
+write_auth() { # identities that have can_poke... (interop.eclipse's secret() needs can_poke)
     "$PYTHON" - "$work" "$home/auth.json" "$identities" "$@" <<'EOF'
 import json, os, sys
 work, path, identities, poke = sys.argv[1], sys.argv[2], sys.argv[3].split(), set(sys.argv[4:])
@@ -138,6 +138,8 @@ for identity in identities:
     public = open(os.path.join(work, "keys." + identity)).read().split()[0]
     entry = {"mechanism": "CURVE", "credentials": public, "identity": identity, "user_id": identity,
              "enabled": True, "capabilities": {"can_poke": None} if identity in poke else {}}
+    if identity == "interop.eclipse":
+        entry["rpc_method_authorizations"] = {"secret": ["can_poke"]}
     allow.append(entry)
 tmp = path + ".tmp"
 with open(tmp, "w") as f:
@@ -307,6 +309,15 @@ if [ $eclipse = 1 ]; then
     wait_record "eclipse-volttron: RPC call to a VOLTTRON 9 agent" interop.eclipse \
         "any(r.get('event') == 'ping' and r['answer'] == {'pong': 'from-eclipse'} for r in records)"
     check "VOLTTRON 9 agent calls the eclipse-volttron agent" interop.driver call interop.eclipse echo hello
+    check "eclipse-volttron protected RPC: caller with the capability is answered" interop.caller.good \
+        call interop.eclipse secret hello
+    check "eclipse-volttron protected RPC: caller without the capability is refused" interop.driver \
+        call-refused interop.eclipse secret hello
+    check "VOLTTRON 9 agent receives what the eclipse-volttron agent publishes" interop.driver \
+        subscribe interop/from-eclipse
+    check "device record published for the eclipse-volttron agent" interop.driver publish campus/building/eclipse
+    wait_record "eclipse-volttron agent receives what a VOLTTRON 9 agent publishes" interop.eclipse \
+        "any(r.get('event') == 'pubsub' and r['topic'] == 'devices/campus/building/eclipse/all' for r in records)"
     echo '{"setting": "eclipse-changed"}' >"$work/config-e2.json"
     vipgate_cli config store interop.eclipse config "$work/config-e2.json" >/dev/null ||
         fail "vipgate config store while the eclipse-volttron agent runs (log: $work/logs/vipgate-cli.log)"

@@ -7,6 +7,8 @@
   absent          peerlist must not name the given identities (argv[2:]), and a call to the first must raise
                   Unreachable within 5 s
   call            argv[2].argv[3](argv[4]) must answer {"echo": argv[4], ...}
+  call-refused    argv[2].argv[3](argv[4]) must be refused with an error naming the caller
+  subscribe       a message must arrive on topic prefix argv[2] within 10 s
   query           platform.historian must have values for topic argv[2] within 20 s
   publish         publishes one device record to devices/<argv[2]>/all, then waits for it on the bus
 
@@ -112,6 +114,27 @@ def main():
             if not isinstance(result, dict) or result.get("echo") != value:
                 fail(f"{peer}.{method}({value!r}) answered {result!r}")
             print(f"{peer}.{method} answered {result}")
+        elif check == "call-refused":
+            peer, method, value = sys.argv[2], sys.argv[3], sys.argv[4]
+            try:
+                result = agent.vip.rpc.call(peer, method, value).get(timeout=10)
+            except RemoteError as exc:
+                if agent.core.identity not in str(exc.message):
+                    fail(f"{peer}.{method} refused, but the error does not name the caller: {exc!r}")
+                print(f"refused as expected: {exc.message}")
+            except Exception as exc:
+                fail(f"{peer}.{method} by {agent.core.identity} raised {exc!r}, not a RemoteError")
+            else:
+                fail(f"{peer}.{method} by {agent.core.identity} was answered: {result!r}")
+        elif check == "subscribe":
+            got = gevent.event.AsyncResult()
+            agent.vip.pubsub.subscribe("pubsub", sys.argv[2],
+                                       lambda peer, sender, bus, t, headers, message: got.set((sender, t, message))
+                                       ).get(timeout=10)
+            try:
+                print("received", got.get(timeout=10))
+            except gevent.Timeout:
+                fail(f"nothing arrived on {sys.argv[2]} within 10 s")
         elif check == "publish":
             device = sys.argv[2]
             topic = f"devices/{device}/all"

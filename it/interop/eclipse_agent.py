@@ -1,7 +1,9 @@
 """Interop agent for eclipse-volttron (volttron-core 2 with volttron-lib-zmq), run unchanged by
 scripts/interop-volttron.sh. Like config_agent.py it registers a default "config" and records every configuration
 it is given; once configured it calls interop.cap.open_ping (a VOLTTRON 9 agent) and records the answer. It exports
-echo() for the VOLTTRON 9 side to call. Records go to the JSON-lines file $INTEROP_OUT."""
+echo() and secret() (protected by rpc_method_authorizations in auth.json) for the VOLTTRON 9 side to call, records
+what it receives under devices/, and publishes {"n": <count>} on interop/from-eclipse every second. Records go to
+the JSON-lines file $INTEROP_OUT."""
 import json
 import logging
 import os
@@ -33,12 +35,29 @@ class EclipseAgent(Agent):
             self._pinged = True
             gevent.spawn(self._ping)
 
+    @Core.receiver("onstart")
+    def onstart(self, sender, **kwargs):
+        self.vip.pubsub.subscribe("pubsub", "devices/", self._on_device)
+        self.core.periodic(1, self._publish)
+        self._count = 0
+
+    def _on_device(self, peer, sender, bus, topic, headers, message):
+        record({"event": "pubsub", "sender": sender, "topic": topic, "message": message})
+
+    def _publish(self):
+        self._count += 1
+        self.vip.pubsub.publish("pubsub", "interop/from-eclipse", message={"n": self._count})
+
     def _ping(self):
         try:
             answer = self.vip.rpc.call("interop.cap", "open_ping", "from-eclipse").get(timeout=10)
             record({"event": "ping", "answer": answer})
         except Exception as exc:
             record({"event": "ping-failed", "error": repr(exc)})
+
+    @RPC.export
+    def secret(self, value):
+        return {"echo": value, "by": self.core.identity, "secret": True}
 
     @RPC.export
     def echo(self, value):
