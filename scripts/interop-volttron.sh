@@ -243,6 +243,11 @@ vipgate_cli config store interop.config config "$work/config-2.json" >/dev/null 
     fail "vipgate config store while the agent runs (log: $work/logs/vipgate-cli.log)"
 wait_record "agent template: changed configuration pushed while running" interop.config \
     "$(configured UPDATE "{'setting': 'changed', 'interval': 7}")"
+printf '{"unit": "\xc2\xb0C", "name": "\xe6\xb8\xa9\xe5\xba\xa6", "interval": 9}\n' >"$work/config-utf8.json"
+vipgate_cli config store interop.config config "$work/config-utf8.json" >/dev/null ||
+    fail "vipgate config store of a UTF-8 file (log: $work/logs/vipgate-cli.log)"
+wait_record "agent template: non-ASCII configuration arrives intact" interop.config \
+    "$(configured UPDATE "{'unit': '\u00b0C', 'name': '\u6e29\u5ea6', 'interval': 9}")"
 vipgate_cli config delete interop.config config >/dev/null ||
     fail "vipgate config delete while the agent runs (log: $work/logs/vipgate-cli.log)"
 wait_record "agent template: deleted configuration falls back to set_default" interop.config \
