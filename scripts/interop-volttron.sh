@@ -20,8 +20,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 agents="$here/it/interop"
 PYTHON=${PYTHON:-/usr/bin/python3}
 
+work=""
+made_work=0
 die_prereq() {
     echo "interop: MISSING PREREQUISITE: $*" >&2
+    [ $made_work = 1 ] && [ -z "${vipgate_pid:-}" ] && rm -rf "$work"
     exit 2
 }
 
@@ -44,7 +47,12 @@ command -v java >/dev/null || die_prereq "no java on PATH"
 [ -f "$here/gateway/target/vipgate-gateway.jar" ] ||
     die_prereq "gateway/target/vipgate-gateway.jar is missing; build it: mvn -B -ntp -q -pl gateway -am package -DskipTests"
 
-work=${INTEROP_WORK:-$(mktemp -d /tmp/vipgate-interop.XXXXXX)}
+if [ -n "${INTEROP_WORK:-}" ]; then
+    work=$INTEROP_WORK
+else
+    work=$(mktemp -d /tmp/vipgate-interop.XXXXXX)
+    made_work=1
+fi
 mkdir -p "$work"
 home="$work/home"
 stubs="$work/stubs"
@@ -98,10 +106,12 @@ cleanup() {
     for pid in "${pids[@]}" $vipgate_pid; do
         kill "$pid" 2>/dev/null
     done
-    sleep 1
-    for pid in "${pids[@]}" $vipgate_pid; do
+    for pid in "${pids[@]}" $vipgate_pid; do # at most ~10 s each, then for good
+        for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
         kill -9 "$pid" 2>/dev/null
     done
+    pids=()
+    vipgate_pid=""
 }
 trap cleanup EXIT
 
@@ -343,5 +353,6 @@ if [ $failed -gt 0 ]; then
     echo "interop: work folder kept: $work" >&2
     exit 1
 fi
-[ -n "${INTEROP_KEEP:-}" ] || [ -n "${INTEROP_WORK:-}" ] || rm -rf "$work"
+cleanup
+[ -n "${INTEROP_KEEP:-}" ] || [ $made_work = 0 ] || rm -rf "$work"
 exit 0
