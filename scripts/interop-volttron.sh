@@ -139,15 +139,19 @@ pub, sec = zmq.curve_keypair()
 enc = lambda k: base64.urlsafe_b64encode(zmq.utils.z85.decode(k)).decode().rstrip("=")
 print(enc(pub), enc(sec))' >"$work/keys.$id"
 done
-write_auth() { # identities that have can_poke... (interop.eclipse's secret() needs can_poke)
+write_auth() { # identities that have can_poke... (interop.eclipse's secret() needs can_poke); identity=who:
+               # can_poke restricted to poke(who=<who>)
     "$PYTHON" - "$work" "$home/auth.json" "$identities" "$@" <<'EOF'
 import json, os, sys
-work, path, identities, poke = sys.argv[1], sys.argv[2], sys.argv[3].split(), set(sys.argv[4:])
+work, path, identities = sys.argv[1], sys.argv[2], sys.argv[3].split()
+poke = dict(a.split("=", 1) if "=" in a else (a, None) for a in sys.argv[4:])
 allow = []
 for identity in identities:
     public = open(os.path.join(work, "keys." + identity)).read().split()[0]
     entry = {"mechanism": "CURVE", "credentials": public, "identity": identity, "user_id": identity,
-             "enabled": True, "capabilities": {"can_poke": None} if identity in poke else {}}
+             "enabled": True, "capabilities": {}}
+    if identity in poke:
+        entry["capabilities"] = {"can_poke": None if poke[identity] is None else {"who": poke[identity]}}
     if identity == "interop.eclipse":
         entry["rpc_method_authorizations"] = {"secret": ["can_poke"]}
     allow.append(entry)
@@ -282,6 +286,22 @@ else
     fail "@RPC.allow: capability granted in auth.json while running takes effect (log: $work/logs/check-granted.log)"
 fi
 
+write_auth interop.caller.good interop.caller.bad=somebody.else
+restricted=0
+for _ in 1 2 3 4 5; do
+    sleep 2
+    if v9_call check-restricted interop.caller.bad poke-restricted; then
+        restricted=1
+        break
+    fi
+done
+if [ $restricted = 1 ]; then
+    pass "@RPC.allow: capability restricted to another parameter value refuses the call"
+else
+    fail "@RPC.allow: capability restricted to another parameter value refuses the call (log: $work/logs/check-restricted.log)"
+fi
+write_auth interop.caller.good interop.caller.bad
+
 # ---------------------------------------------------------------- (c) unreachable peers
 check "call to a missing peer raises Unreachable at once" interop.driver unreachable
 kill -9 "$config_pid" 2>/dev/null # killed without agentstop
@@ -290,8 +310,12 @@ sleep 1
 check "agent killed with -9 is dropped at the next broadcast" interop.driver absent interop.config
 
 # ---------------------------------------------------------------- (d) VOLTTRON's SQLite historian
-cat >"$work/historian.json" <<EOF
-{"connection": {"type": "sqlite", "params": {"database": "$work/historian.sqlite"}}}
+# The configuration VOLTTRON ships with the historian (all_platforms), with the database in the work folder.
+"$PYTHON" - "$VOLTTRON_SRC/services/core/SQLHistorian/config.sqlite" "$work/historian.sqlite" >"$work/historian.json" <<'EOF'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["connection"]["params"]["database"] = sys.argv[2]
+print(json.dumps(config))
 EOF
 agent_config="$work/historian.json" v9_start platform.historian -m sqlhistorian.historian
 hist_up=0

@@ -2,6 +2,7 @@
 
   poke-allowed    interop.cap.poke must answer                (caller has 'can_poke' in auth.json)
   poke-refused    interop.cap.poke must fail naming 'can_poke' (caller lacks it)
+  poke-restricted interop.cap.poke must fail on the parameter 'who' (caller's can_poke allows another 'who')
   unreachable     a call to a peer that is not connected must raise Unreachable within 5 s
   peers           peerlist must name the given identities (argv[2:])
   absent          peerlist must not name the given identities (argv[2:]), and a call to the first must raise
@@ -67,6 +68,16 @@ def main():
                 fail(f"poke by {agent.core.identity} (lacks can_poke) raised {exc!r}, not a RemoteError")
             else:
                 fail(f"poke by {agent.core.identity} (lacks can_poke) was answered: {result!r}")
+        elif check == "poke-restricted":
+            try:
+                result = agent.vip.rpc.call("interop.cap", "poke", agent.core.identity).get(timeout=10)
+            except Exception as exc:
+                text = str(getattr(exc, "message", "")) + str(exc)
+                if "who" not in text:
+                    fail(f"poke refused, but the error does not name the parameter 'who': {exc!r}")
+                print(f"refused as expected: {text}")
+            else:
+                fail(f"poke by {agent.core.identity} (can_poke only for another 'who') was answered: {result!r}")
         elif check == "unreachable":
             start = time.monotonic()
             try:
