@@ -152,6 +152,8 @@ for identity in identities:
              "enabled": True, "capabilities": {}}
     if identity in poke:
         entry["capabilities"] = {"can_poke": None if poke[identity] is None else {"who": poke[identity]}}
+    if identity == "interop.caller.good":
+        entry["capabilities"]["can_publish"] = None
     if identity == "interop.eclipse":
         entry["rpc_method_authorizations"] = {"secret": ["can_poke"]}
     allow.append(entry)
@@ -162,6 +164,7 @@ os.replace(tmp, path)
 EOF
 }
 write_auth interop.caller.good
+echo '{"write-protect": [{"topic": "interop/protected", "capabilities": ["can_publish"]}]}' >"$home/protected_topics.json"
 
 # ---------------------------------------------------------------- vipgate
 start_vipgate() { # log name
@@ -302,6 +305,9 @@ else
     fail "@RPC.allow: capability restricted to another parameter value refuses the call (log: $work/logs/check-restricted.log)"
 fi
 write_auth interop.caller.good interop.caller.bad
+
+check "protected topic: publisher without the capability is refused" interop.driver protected refused
+check "protected topic: publisher with the capability is delivered" interop.caller.good protected allowed
 
 # ---------------------------------------------------------------- (c) unreachable peers
 check "call to a missing peer raises Unreachable at once" interop.driver unreachable

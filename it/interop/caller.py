@@ -10,6 +10,8 @@
   call            argv[2].argv[3](argv[4]) must answer {"echo": argv[4], ...}
   call-refused    argv[2].argv[3](argv[4]) must be refused with an error naming the caller
   subscribe       a message must arrive on topic prefix argv[2] within 10 s
+  protected       publishing to interop/protected (protected_topics.json) must be refused (argv[2] = refused) or
+                  delivered (argv[2] = allowed)
   query           platform.historian must have values for topic argv[2] within 20 s
   publish         publishes one device record to devices/<argv[2]>/all, then waits for it on the bus
 
@@ -163,6 +165,26 @@ def main():
                 fail(f"the record published on {topic} did not come back to its subscriber")
             if echoed != message:
                 fail(f"{topic} came back as {echoed!r}")
+        elif check == "protected":
+            expect = sys.argv[2]
+            got = gevent.event.AsyncResult()
+            agent.vip.pubsub.subscribe("pubsub", "interop/protected",
+                                       lambda peer, sender, bus, t, headers, message: got.set(message)).get(timeout=10)
+            try:
+                agent.vip.pubsub.publish("pubsub", "interop/protected", message="guarded").get(timeout=10)
+            except Exception as exc:
+                if expect != "refused":
+                    fail(f"publishing to a protected topic with its capability raised {exc!r}")
+                if "can_publish" not in str(exc):
+                    fail(f"publishing to a protected topic refused, but the error does not name the capability: {exc!r}")
+                print(f"refused as expected: {exc!r}")
+            else:
+                if expect == "refused":
+                    fail("publishing to a protected topic without its capability was accepted")
+                try:
+                    got.get(timeout=10)
+                except gevent.Timeout:
+                    fail("a publish to a protected topic by a capable publisher was not delivered")
         elif check == "query":
             topic = sys.argv[2]
             deadline = time.monotonic() + 20
