@@ -2,7 +2,7 @@
 # Checks vipgate against real, unmodified VOLTTRON agent code (make interop).
 #
 #   VOLTTRON_SRC=<checkout of VOLTTRON/volttron (VOLTTRON 9)>            required
-#   ECLIPSE_CORE_SRC=<checkout of eclipse-volttron/volttron-core 2.x>     optional, with ECLIPSE_ZMQ_SRC
+#   ECLIPSE_CORE_SRC=<checkout of eclipse-volttron/volttron-core 2.x>     optional, with ECLIPSE_ZMQ_SRC (v2.0.0rc25)
 #   ECLIPSE_ZMQ_SRC=<checkout of eclipse-volttron/volttron-lib-zmq>       optional, with ECLIPSE_CORE_SRC
 #   PYTHON=/usr/bin/python3   INTEROP_KEEP=1 (keep the work folder)   INTEROP_WORK=<folder>
 #
@@ -11,7 +11,7 @@
 # python3-pkg-resources python3-ujson (VOLTTRON 9) and python3-attr python3-cattr python3-blinker (eclipse-volttron).
 # The few modules Debian lacks, all unrelated to the VIP wire, are stubbed in it/interop/stubs (see each file).
 #
-# Starts 'bin/vipgate run' on a fresh ZeroMQ-only home (CURVE, auth.json), runs the agents of it/interop/ and
+# docs/interop-volttron.md says what is checked and why. Starts 'bin/vipgate run' on a fresh ZeroMQ-only home (CURVE, auth.json), runs the agents of it/interop/ and
 # VOLTTRON's SQLHistorian against it, and prints one line per check. Exits 0 when every check passed, 1 when
 # one failed, 2 when a prerequisite is missing.
 set -u
@@ -96,7 +96,8 @@ if ! missing=$(import_check "$v9_path" volttron.platform.vip.agent volttron.plat
 fi
 if [ $eclipse = 1 ] && ! missing=$(import_check "$eclipse_path" volttron.client.vip.agent volttron.utils \
     volttron.messagebus.zmq.zmq_core); then
-    die_prereq "eclipse-volttron's agent code does not import: $missing; $debian_hint"
+    die_prereq "eclipse-volttron's agent code does not import: $missing; $debian_hint; and use checkouts that fit \
+together (volttron-lib-zmq develop needs volttron-core v2.0.0rc25 or older, see docs/interop-volttron.md)"
 fi
 
 # ---------------------------------------------------------------- processes we start, and only those
