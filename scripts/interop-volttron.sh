@@ -272,6 +272,15 @@ vipgate_cli config delete interop.config config >/dev/null ||
 wait_record "agent template: deleted configuration falls back to set_default" interop.config \
     "$(configured UPDATE "{'setting': 'default', 'interval': 60}")"
 
+printf 'Point Name,Volttron Point Name,Units,Writable\nTemp,temperature,degF,FALSE\n\n' >"$work/registry.csv"
+echo '{"registry_config": "config://registry.csv", "interval": 5}' >"$work/config-ref.json"
+{ vipgate_cli config store interop.config registry.csv "$work/registry.csv" --csv &&
+    vipgate_cli config store interop.config config "$work/config-ref.json"; } >/dev/null ||
+    fail "vipgate config store of a csv registry and a config:// reference (log: $work/logs/vipgate-cli.log)"
+wait_record "agent template: config:// reference to a csv registry resolved by the agent" interop.config \
+    "$(configured UPDATE "{'registry_config': [{'Point Name': 'Temp', 'Volttron Point Name': 'temperature', \
+'Units': 'degF', 'Writable': 'FALSE'}], 'interval': 5}")"
+
 # ---------------------------------------------------------------- (b) @RPC.allow and auth.json
 check "both agents listed by peerlist" interop.driver peers interop.cap interop.config
 check "@RPC.allow: caller with the capability is answered" interop.caller.good poke-allowed
