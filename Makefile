@@ -1,8 +1,8 @@
-# vipgate: make setup | build | run | test | bench | bench-baseline | broker-up | broker-down | clean
+# vipgate: make setup | build | run | test | bench | bench-baseline | interop | broker-up | broker-down | clean
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
-.PHONY: setup build run test bench bench-baseline broker-up broker-down clean
+.PHONY: setup build run test bench bench-baseline interop broker-up broker-down clean
 
 ## setup: install what a fresh Debian machine lacks (rabbitmq-server, python3-zmq, python3-pika)
 setup:
@@ -30,6 +30,14 @@ bench:
 ## bench-baseline: keep the last 'make bench' figures as the baseline the gate compares with (then commit it)
 bench-baseline:
 	cp it/target/bench.json it/bench-baseline.json
+
+## interop: vipgate against real VOLTTRON agent code; needs VOLTTRON_SRC=<checkout of VOLTTRON/volttron> (optional
+##   ECLIPSE_CORE_SRC/ECLIPSE_ZMQ_SRC=<volttron-core 2 / volttron-lib-zmq checkouts>) and Debian's python3-gevent
+##   python3-zmq python3-dateutil python3-tz python3-tzlocal python3-psutil python3-cryptography python3-watchdog
+##   python3-yaml python3-requests python3-ply python3-ujson (+ python3-attr python3-cattr python3-blinker); not in 'test'
+interop:
+	$(MVN) $(MVN_FLAGS) -q -pl gateway -am package -DskipTests
+	@scripts/interop-volttron.sh
 
 ## broker-up / broker-down: the private RabbitMQ node of 'make run', under ./var/rabbitmq
 broker-up:

@@ -19,7 +19,12 @@ import org.zeromq.ZMQ;
 /**
  * A VIP connection from a vipgate command to the gateway running on a home, as {@code vctl} connects to its
  * platform: a DEALER on the first {@code vip-address}, a CURVE client with the platform's own key pair from the
- * keystore (the gateway lets that key in), hello, then JSON-RPC calls to the platform's services.
+ * keystore (the gateway lets that key in), hello, then JSON-RPC calls to the platform's services. Closing it
+ * says {@code agentstop}, as a VOLTTRON agent does when it stops, so the gateway forgets the command at once.
+ *
+ * <p>The JSON-RPC request is written as Python's {@code json.dumps} writes it: ASCII, with every other character
+ * escaped ({@code \u6e29}). VOLTTRON's agents and vipgate read frames byte for byte (ISO-8859-1), so raw UTF-8
+ * would turn a configuration's non-ASCII text into mojibake.
  */
 final class PlatformRpc implements AutoCloseable {
 
@@ -40,13 +45,18 @@ final class PlatformRpc implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_JSON = JSON.writer()
+            .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final byte[] EMPTY = new byte[0];
+    /** How long closing waits for the {@code agentstop} to leave. */
+    static final Duration STOP_LINGER = Duration.ofMillis(500);
 
     private final ZContext context = new ZContext(1);
     private final ZMQ.Socket socket;
     private final String address;
     private final Duration timeout;
     private long counter;
+    private boolean welcomed;
 
     private PlatformRpc(String address, Duration timeout) {
         this.socket = context.createSocket(SocketType.DEALER);
@@ -85,6 +95,7 @@ final class PlatformRpc implements AutoCloseable {
             throw new Failure("vipgate does not answer at " + address + " within " + timeout.toSeconds()
                     + " s: is it running on this home ('vipgate run')?", null);
         }
+        welcomed = true;
         return this;
     }
 
@@ -100,7 +111,7 @@ final class PlatformRpc implements AutoCloseable {
         request.put("method", method);
         request.set("params", kwargs);
         request.put("id", id);
-        send(peer, id, "RPC", request.toString());
+        send(peer, id, "RPC", asciiJson(request));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<byte[]> reply = receive();
@@ -135,6 +146,15 @@ final class PlatformRpc implements AutoCloseable {
         throw new Failure(method + ": no answer from '" + peer + "' within " + timeout.toSeconds() + " s", null);
     }
 
+    /** The request as {@code json.dumps} would write it: non-ASCII characters as {@code \\uXXXX} escapes. */
+    static String asciiJson(JsonNode request) {
+        try {
+            return ASCII_JSON.writeValueAsString(request);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written: " + e.getMessage(), e);
+        }
+    }
+
     private void send(String peer, String msgId, String subsystem, String arg) {
         socket.sendMore(peer.getBytes(StandardCharsets.ISO_8859_1));
         socket.sendMore("VIP1");
@@ -162,8 +182,17 @@ final class PlatformRpc implements AutoCloseable {
         return i < frames.size() ? new String(frames.get(i), StandardCharsets.ISO_8859_1) : "";
     }
 
+    /**
+     * Says {@code agentstop} for this connection's identity when the gateway had welcomed it (waiting at most
+     * {@link #STOP_LINGER} for it to leave), then closes the socket.
+     */
     @Override
     public void close() {
+        if (welcomed) {
+            welcomed = false;
+            context.setLinger((int) STOP_LINGER.toMillis()); // ZContext applies its own linger on close
+            send("", "vipgate.cli.stop", "agentstop", new String(socket.getIdentity(), StandardCharsets.ISO_8859_1));
+        }
         context.close();
     }
 }

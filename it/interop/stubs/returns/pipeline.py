@@ -1,0 +1,6 @@
+def pipe(*fns):
+    def run(value):
+        for fn in fns:
+            value = fn(value)
+        return value
+    return run

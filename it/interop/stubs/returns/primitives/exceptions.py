@@ -1,0 +1,1 @@
+class UnwrapFailedError(Exception): pass
