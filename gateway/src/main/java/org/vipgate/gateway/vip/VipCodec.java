@@ -73,11 +73,21 @@ public final class VipCodec {
             return new Decoded.Malformed(sender, MalformedReason.BAD_SIGNATURE);
         }
         byte[] subsystem = frames.get(5);
-        if (VipMessage.text(subsystem).isBlank()) {
+        if (isBlank(subsystem)) {
             return new Decoded.Malformed(sender, MalformedReason.EMPTY_SUBSYSTEM);
         }
         return new Decoded.Message(new VipMessage(sender, frames.get(1), frames.get(3), frames.get(4), subsystem,
                 frames.subList(6, frames.size())));
+    }
+
+    /** As {@code text(frame).isBlank()}, without making the text: every latin-1 char is white space. */
+    private static boolean isBlank(byte[] frame) {
+        for (byte b : frame) {
+            if (!Character.isWhitespace((char) (b & 0xff))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

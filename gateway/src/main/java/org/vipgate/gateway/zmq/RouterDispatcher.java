@@ -1,6 +1,7 @@
 package org.vipgate.gateway.zmq;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,6 +37,7 @@ final class RouterDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterDispatcher.class);
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] PEERLIST = VipMessage.frame("peerlist");
 
     private final VipCodec codec;
     /** Every send goes through it: frames for a hosted peer go to its inbox, the rest to the socket. */
@@ -129,7 +131,8 @@ final class RouterDispatcher {
     }
 
     private void route(VipMessage m) {
-        String sender = m.senderName();
+        String known = peers.identityOf(m.sender());
+        String sender = known != null ? known : m.senderName();
         if (servicesActive && hosted.isReserved(sender)) {
             // docs/protocol/platform-services.md: the platform's services belong to vipgate, never to an agent key.
             stats.unroutable("reserved identity", sender);
@@ -138,8 +141,10 @@ final class RouterDispatcher {
                     m.subsystemName(), m.msgIdText(), sender);
             return;
         }
-        stats.incoming(sender, VipMessage.text(m.userId()), m.subsystemName());
-        addPeer(sender);
+        stats.incoming(m.sender(), m.userId(), m.subsystem());
+        if (known == null) {
+            addPeer(sender);
+        }
         if (m.isForRouter()) {
             builtIn(m);
         } else {
@@ -148,8 +153,9 @@ final class RouterDispatcher {
     }
 
     private void forward(VipMessage m) {
-        String recipient = m.recipientName();
-        if (bridge != null && !peers.contains(recipient) && !hostedFor(recipient)) {
+        String known = peers.identityOf(m.recipient());
+        String recipient = known != null ? known : m.recipientName();
+        if (bridge != null && known == null && !hostedFor(recipient)) {
             // vip-zmq.md §4.5: a recipient that is not a ZMQ peer is reached over RabbitMQ.
             switch (bridge.toOtherBus(m)) {
                 case ACCEPTED -> { }
@@ -278,18 +284,29 @@ final class RouterDispatcher {
         broadcast("drop", identity);
     }
 
-    /** {@code peerlist <op> <identity>} to every known peer; those it cannot reach are dropped afterwards. */
+    /**
+     * {@code peerlist <op> <identity>} to every known peer; those it cannot reach are dropped afterwards. The frames
+     * are the same for every peer but the first (its routing id), so one frame list serves them all: a send hands
+     * the frames to the socket (or copies them for a hosted peer) before it returns, and the table is not changed
+     * while it is walked.
+     */
     private void broadcast(String op, String identity) {
-        List<String> gone = new ArrayList<>();
-        byte[] opFrame = frame(op);
-        byte[] peerFrame = ReplyText.frame(identity);
-        for (String other : peers.list()) {
-            if (send(VipCodec.fromRouter(frame(other), EMPTY, EMPTY, frame("peerlist"), List.of(opFrame, peerFrame)))
-                    == SendResult.UNREACHABLE) {
-                gone.add(other);
+        List<String> gone = null;
+        byte[][] frames = VipCodec.fromRouter(EMPTY, EMPTY, EMPTY, PEERLIST,
+                List.of(frame(op), ReplyText.frame(identity))).toArray(new byte[0][]);
+        List<byte[]> message = Arrays.asList(frames);
+        for (PeerTable.Peer other : peers.view()) {
+            frames[0] = other.frame();
+            if (send(message) == SendResult.UNREACHABLE) {
+                if (gone == null) {
+                    gone = new ArrayList<>();
+                }
+                gone.add(other.identity());
             }
         }
-        gone.forEach(g -> dropPeer(g, "unreachable for a peerlist " + op + " broadcast"));
+        if (gone != null) {
+            gone.forEach(g -> dropPeer(g, "unreachable for a peerlist " + op + " broadcast"));
+        }
     }
 
     private void reply(VipMessage m, byte[] userId, List<byte[]> args) {

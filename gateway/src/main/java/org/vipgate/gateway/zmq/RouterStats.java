@@ -1,10 +1,9 @@
 package org.vipgate.gateway.zmq;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.vipgate.gateway.vip.MalformedReason;
 
 /**
@@ -22,8 +21,14 @@ public final class RouterStats {
     /** The key that counts everything past {@link #MAX_KEYS}. */
     public static final String OTHER = "<other>";
 
-    private final Map<String, Map<String, Map<String, Long>>> sections = new LinkedHashMap<>();
+    private static final byte[] OTHER_FRAME = OTHER.getBytes(StandardCharsets.ISO_8859_1);
+
+    /** Section name to key to counts, each in the order first counted (as {@code snapshot} shows them). */
+    private final Map<String, Map<String, FrameCounts>> sections = new LinkedHashMap<>();
     private final Instant start = Instant.now();
+    /** The counts every routed message touches, looked up once. */
+    private final FrameCounts[] incoming = new FrameCounts[3];
+    private final FrameCounts[] outgoing = new FrameCounts[3];
 
     public RouterStats() {
         for (String s : new String[] {"error", "unroutable", "incoming", "outgoing"}) {
@@ -31,18 +36,24 @@ public final class RouterStats {
         }
     }
 
+    /** A message received: peer = sender, user = USER_ID, subsystem; the frames as received (no text made). */
+    public synchronized void incoming(byte[] peer, byte[] user, byte[] subsystem) {
+        hitEach(incoming, "incoming", peer, user, subsystem);
+    }
+
+    /** A message sent: peer = recipient, user = USER_ID, subsystem; the frames as sent (no text made). */
+    public synchronized void outgoing(byte[] peer, byte[] user, byte[] subsystem) {
+        hitEach(outgoing, "outgoing", peer, user, subsystem);
+    }
+
     /** A message received: peer = sender, user = USER_ID, subsystem. */
-    public synchronized void incoming(String peer, String user, String subsystem) {
-        hit("incoming", "peer", peer);
-        hit("incoming", "user", user);
-        hit("incoming", "subsystem", subsystem);
+    public void incoming(String peer, String user, String subsystem) {
+        incoming(frame(peer), frame(user), frame(subsystem));
     }
 
     /** A message sent: peer = recipient. */
-    public synchronized void outgoing(String peer, String user, String subsystem) {
-        hit("outgoing", "peer", peer);
-        hit("outgoing", "user", user);
-        hit("outgoing", "subsystem", subsystem);
+    public void outgoing(String peer, String user, String subsystem) {
+        outgoing(frame(peer), frame(user), frame(subsystem));
     }
 
     /** A VIP error sent back, e.g. errno 113. */
@@ -70,7 +81,8 @@ public final class RouterStats {
 
     /** Dropped messages for one reason so far. */
     public synchronized long dropped(MalformedReason reason) {
-        return sections.get("unroutable").getOrDefault("error", Map.of()).getOrDefault(reason.text(), 0L);
+        FrameCounts counts = sections.get("unroutable").get("error");
+        return counts == null ? 0 : counts.get(frame(reason.text()));
     }
 
     /** Dropped messages for every reason so far. */
@@ -87,16 +99,34 @@ public final class RouterStats {
         Map<String, Object> copy = new LinkedHashMap<>();
         sections.forEach((name, section) -> {
             Map<String, Object> s = new LinkedHashMap<>();
-            section.forEach((k, v) -> s.put(k, new TreeMap<>(v)));
+            section.forEach((k, v) -> s.put(k, v.toMap()));
             copy.put(name, s);
         });
         copy.put("start", start.toString());
         return copy;
     }
 
+    private void hitEach(FrameCounts[] cached, String section, byte[] peer, byte[] user, byte[] subsystem) {
+        if (cached[0] == null) {
+            cached[0] = counts(section, "peer");
+            cached[1] = counts(section, "user");
+            cached[2] = counts(section, "subsystem");
+        }
+        cached[0].hit(peer);
+        cached[1].hit(user);
+        cached[2].hit(subsystem);
+    }
+
     private void hit(String section, String key, String value) {
-        Map<String, Long> counts = sections.get(section).computeIfAbsent(key, k -> new HashMap<>());
-        String k = counts.containsKey(value) || counts.size() < MAX_KEYS ? value : OTHER;
-        counts.merge(k, 1L, Long::sum);
+        counts(section, key).hit(frame(value));
+    }
+
+    private FrameCounts counts(String section, String key) {
+        return sections.get(section).computeIfAbsent(key, k -> new FrameCounts(MAX_KEYS, OTHER_FRAME));
+    }
+
+    /** Keys are frames as text (latin-1, vip-zmq.md §1.3), so that text and frame name the same key. */
+    private static byte[] frame(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

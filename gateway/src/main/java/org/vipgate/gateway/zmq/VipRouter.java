@@ -33,6 +33,7 @@ import zmq.ZError;
 public final class VipRouter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VipRouter.class);
+    private static final byte[] EMPTY = new byte[0];
 
     private final ZContext context;
     private final RouterOptions options;
@@ -161,16 +162,21 @@ public final class VipRouter implements AutoCloseable {
             if (extra != null) {
                 extra.open(context, poller);
             }
+            int wakeIndex = -1;
             while (running && !Thread.currentThread().isInterrupted()) {
-                // Drain after every poll, also one that timed out: a wake-up that the poller missed then costs
-                // at most one poll interval instead of leaving a message waiting. Look up for a stop now and then.
-                poller.poll(pollMillis);
+                // The bridge is drained when its wake-up channel is readable (it signals whenever it hands over
+                // messages, and again when a drain left some behind) and after a poll that timed out, so that a
+                // missed wake-up costs at most one poll interval; not after every poll, which would cost a read of
+                // the wake-up pipe per batch of ZMQ traffic. Look up for a stop now and then.
+                int events = poller.poll(pollMillis);
+                boolean drain = events <= 0 || (wakeIndex >= 0 && poller.pollin(wakeIndex));
                 if (b == null && bridge != null) {
                     b = bridge;
-                    poller.register(b.wakeup(), ZMQ.Poller.POLLIN);
+                    wakeIndex = poller.register(b.wakeup(), ZMQ.Poller.POLLIN);
                     dispatcher.attach(b, hostServicesOnBridge);
+                    drain = true;
                 }
-                if (b != null) {
+                if (b != null && drain) {
                     b.deliver(delivery, 1_000);
                 }
                 if (extra != null) {
@@ -217,7 +223,7 @@ public final class VipRouter implements AutoCloseable {
         if (first == null) {
             return null;
         }
-        List<byte[]> frames = new ArrayList<>();
+        List<byte[]> frames = new ArrayList<>(8); // a routed VIP message has 7 frames or a few more
         frames.add(first);
         VipCodec.Limits limits = options.limits();
         long bytes = first.length;
@@ -257,8 +263,7 @@ public final class VipRouter implements AutoCloseable {
             for (int i = 1; i <= last; i++) {
                 socket.send(frames.get(i), i < last ? ZMQ.SNDMORE : 0);
             }
-            stats.outgoing(VipMessage.text(frames.get(0)), frames.size() > 3 ? VipMessage.text(frames.get(3)) : "",
-                    frames.size() > 5 ? VipMessage.text(frames.get(5)) : "");
+            stats.outgoing(frames.get(0), last >= 3 ? frames.get(3) : EMPTY, last >= 5 ? frames.get(5) : EMPTY);
             return SendResult.SENT;
         }
     }
