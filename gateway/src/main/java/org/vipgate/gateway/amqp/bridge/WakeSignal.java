@@ -55,9 +55,12 @@ final class WakeSignal implements AutoCloseable {
         }
     }
 
-    /** Router thread, before it takes the items handed over: the pending wake-up is consumed. */
+    /**
+     * Router thread, before it takes the items handed over: the pending wake-up is consumed. The pipe is drained
+     * before the flag is reset: the other order lets a producer write its byte in between, which the drain then
+     * swallows while the flag stays set, and every later signal is lost until the next poll time-out.
+     */
     void clear() {
-        pending.set(false);
         try {
             while (pipe.source().read(sink) > 0) {
                 sink.clear();
@@ -65,6 +68,7 @@ final class WakeSignal implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("draining the wake-up pipe: {}", e.toString());
         }
+        pending.set(false);
     }
 
     /** Bytes written so far (at most one per {@link #clear()}). */
