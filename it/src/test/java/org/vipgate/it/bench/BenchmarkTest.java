@@ -194,6 +194,9 @@ class BenchmarkTest {
         String topic = "devices/campus/building/fan-out/all";
         try (ZContext rawContext = new ZContext(1)) {
             ZMQ.Socket router = rawContext.createSocket(SocketType.ROUTER);
+            // a ROUTER drops at its high-water mark without a word: the raw ceiling must deliver everything, as the
+            // reader waits for every delivery (one slow subscriber once cost a 120 s time-out and a meaningless ratio)
+            router.setSndHWM(1_000_000);
             router.bind("tcp://127.0.0.1:*");
             rawAgents.connect("bench.raw", AGENTS, router.getLastEndpoint());
             ZmqBench.awaitRawPeers(router, rawAgents, 0, AGENTS);
