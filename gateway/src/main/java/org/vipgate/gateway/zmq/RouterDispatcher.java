@@ -106,8 +106,11 @@ final class RouterDispatcher {
     void dispatch(List<byte[]> frames) {
         Decoded decoded = codec.decode(frames);
         if (decoded instanceof Decoded.Probe probe) {
-            stats.unroutable("router probe", VipMessage.text(probe.sender()));
-            addPeer(VipMessage.text(probe.sender()));
+            String prober = VipMessage.text(probe.sender());
+            stats.unroutable("router probe", prober);
+            if (!(servicesActive && hosted.isReserved(prober))) {
+                addPeer(prober);
+            }
         } else if (decoded instanceof Decoded.Malformed bad) {
             drop(bad.sender(), bad.reason(), frames.size());
         } else {
