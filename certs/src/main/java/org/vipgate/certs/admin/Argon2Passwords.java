@@ -130,7 +130,34 @@ public final class Argon2Passwords {
         }
     }
 
+    /**
+     * One hash at a time: each takes {@code m} KiB of heap (64 MiB by default, 100 MiB for passlib's hashes that
+     * VOLTTRON writes), and a gateway sized for a small box has room for one, not for several logins at once.
+     */
+    private static final Object ONE_AT_A_TIME = new Object();
+
     private static byte[] derive(int type, int version, Params params, byte[] salt, char[] password, int length) {
+        synchronized (ONE_AT_A_TIME) {
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (params.memoryKiB() * 1024L > free) {
+                System.gc(); // garbage counts as used until collected; this runs once per login at most
+                free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            }
+            if (params.memoryKiB() * 1024L > free) {
+                throw new IllegalStateException("an Argon2 hash with m=" + params.memoryKiB() + " KiB needs more"
+                        + " memory than the JVM has free (" + free / 1024 + " KiB of at most " + rt.maxMemory() / 1024
+                        + " KiB); raise the heap, e.g. VIPGATE_JAVA_OPTS=-Xmx256m");
+            }
+            byte[] out = deriveNow(type, version, params, salt, password, length);
+            // the hash's memory is garbage now: collect it, so that the heap can shrink back and a small box gets its
+            // tens of MiB back now rather than at some later full collection (logins are rare; this takes ms)
+            System.gc();
+            return out;
+        }
+    }
+
+    private static byte[] deriveNow(int type, int version, Params params, byte[] salt, char[] password, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(type)
                 .withVersion(version)
                 .withMemoryAsKB(params.memoryKiB())

@@ -39,13 +39,24 @@ public final class WebUsers {
 
     private final Path file;
     private final Argon2Passwords passwords;
-    /** Verified against when the user is unknown, so that the answer takes as long as for a known user. */
-    private final String decoyHash;
+    /**
+     * Verified against when the user is unknown, so that the answer takes as long as for a known user. Made at the
+     * first such login, not at start: a hash borrows tens of MiB of heap and a gateway need not pay for it unused.
+     */
+    private volatile String decoyHash;
 
     public WebUsers(Path volttronHome, Argon2Passwords passwords) {
         this.file = volttronHome.resolve(FILE_NAME);
         this.passwords = Objects.requireNonNull(passwords, "passwords");
-        this.decoyHash = passwords.hash("decoy password".toCharArray());
+    }
+
+    private String decoyHash() {
+        String d = decoyHash;
+        if (d == null) {
+            d = passwords.hash("decoy password".toCharArray());
+            decoyHash = d;
+        }
+        return d;
     }
 
     public Path file() {
@@ -87,7 +98,7 @@ public final class WebUsers {
         JsonNode entry = user == null ? null : read().get(user);
         JsonNode hash = entry == null ? null : entry.get("hashed_password");
         if (hash == null || !hash.isTextual()) {
-            passwords.verify(password, decoyHash);
+            passwords.verify(password, decoyHash());
             return Optional.empty();
         }
         if (!passwords.verify(password, hash.textValue())) {
