@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * Counts by frame content, for {@link RouterStats}: counting a key already seen allocates nothing and makes no text;
- * keys become text (latin-1, as frames are, vip-zmq.md §1.3) only in {@link #toMap()}. Holds at most
+ * keys become text (latin-1, as frames are) only in {@link #toMap()}. Holds at most
  * {@code maxKeys} distinct keys plus the overflow key; further keys are counted under the overflow key.
  *
  * <p>Not thread-safe: {@link RouterStats} guards it.

@@ -125,7 +125,7 @@ public final class RouterStats {
         return sections.get(section).computeIfAbsent(key, k -> new FrameCounts(MAX_KEYS, OTHER_FRAME));
     }
 
-    /** Keys are frames as text (latin-1, vip-zmq.md §1.3), so that text and frame name the same key. */
+    /** Keys are frames as text (latin-1, as frames are), so that text and frame name the same key. */
     private static byte[] frame(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }

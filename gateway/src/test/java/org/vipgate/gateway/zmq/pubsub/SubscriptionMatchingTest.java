@@ -16,7 +16,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /**
- * The table's matcher against the definition (vip-zmq.md §3.2: a subscriber gets a publish when one of its prefixes
+ * The table's matcher against the definition (VOLTTRON's rule: a subscriber gets a publish when one of its prefixes
  * on the publish's bus starts the topic), after random subscribes, unsubscribes, synchronizes and drops. Short
  * prefixes and topics over a three-letter alphabet make equal, nested and empty prefixes common.
  */
