@@ -58,6 +58,14 @@ public final class ConfigCommand implements Runnable {
         }
     }
 
+    /** The {@code IDENTITY NAME} arguments of store, get and edit. */
+    static final class ConfigName {
+        @Parameters(index = "0", paramLabel = "IDENTITY", description = "the agent's VIP identity")
+        String identity;
+        @Parameters(index = "1", paramLabel = "NAME", description = "the configuration's name")
+        String name;
+    }
+
     /** What every subcommand shares: the home, the time-out, one call to the store. */
     abstract static class StoreCall implements Callable<Integer> {
         @Spec
@@ -106,10 +114,8 @@ public final class ConfigCommand implements Runnable {
     @Command(name = "store", mixinStandardHelpOptions = true,
             description = "Store a configuration (from FILE, or standard input) and push it to the agent.")
     static final class Store extends StoreCall {
-        @Parameters(index = "0", paramLabel = "IDENTITY")
-        String identity;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        ConfigName config;
         @Parameters(index = "2", arity = "0..1", paramLabel = "FILE")
         Path file;
         @ArgGroup(exclusive = true)
@@ -119,7 +125,7 @@ public final class ConfigCommand implements Runnable {
         int run(PlatformRpc rpc) throws PlatformRpc.Failure, IOException {
             String contents = file == null ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(file);
-            store(rpc, "set_config", args(identity).put("config_name", name).put("raw_contents", contents)
+            store(rpc, "set_config", args(config.identity).put("config_name", config.name).put("raw_contents", contents)
                     .put("config_type", type.type()));
             return ExitCodes.OK;
         }
@@ -127,16 +133,14 @@ public final class ConfigCommand implements Runnable {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a stored configuration.")
     static final class Get extends StoreCall {
-        @Parameters(index = "0", paramLabel = "IDENTITY")
-        String identity;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        ConfigName config;
         @Option(names = "--raw", description = "print the contents as stored, not parsed")
         boolean raw;
 
         @Override
         int run(PlatformRpc rpc) throws PlatformRpc.Failure, IOException {
-            JsonNode v = store(rpc, "get_config", args(identity).put("config_name", name).put("raw", raw));
+            JsonNode v = store(rpc, "get_config", args(config.identity).put("config_name", config.name).put("raw", raw));
             out().println(v.isTextual() ? v.textValue() : JSON.writeValueAsString(v));
             return ExitCodes.OK;
         }
@@ -185,10 +189,8 @@ public final class ConfigCommand implements Runnable {
             description = {"Edit a configuration in $EDITOR (default vi) and store it if it changed.",
                     "A configuration that does not exist yet is created with the type given (default json)."})
     static final class Edit extends StoreCall {
-        @Parameters(index = "0", paramLabel = "IDENTITY")
-        String identity;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        ConfigName config;
         @Option(names = "--new", description = "start from an empty configuration even if one exists")
         boolean fresh;
         @ArgGroup(exclusive = true)
@@ -200,7 +202,7 @@ public final class ConfigCommand implements Runnable {
             String configType = type.type();
             if (!fresh) {
                 try {
-                    JsonNode meta = store(rpc, "get_metadata", args(identity).put("config_name", name));
+                    JsonNode meta = store(rpc, "get_metadata", args(config.identity).put("config_name", config.name));
                     text = meta.path("data").asText("");
                     configType = meta.path("type").asText(configType);
                 } catch (PlatformRpc.Failure e) {
@@ -232,7 +234,7 @@ public final class ConfigCommand implements Runnable {
                     out().println("unchanged; nothing stored");
                     return ExitCodes.OK;
                 }
-                store(rpc, "set_config", args(identity).put("config_name", name).put("raw_contents", edited)
+                store(rpc, "set_config", args(config.identity).put("config_name", config.name).put("raw_contents", edited)
                         .put("config_type", configType));
                 return ExitCodes.OK;
             } finally {

@@ -13,7 +13,6 @@ import org.vipgate.gateway.services.HostedPeers;
 import org.vipgate.gateway.vip.MalformedReason;
 import org.vipgate.gateway.vip.SendResult;
 import org.vipgate.gateway.vip.VipCodec;
-import org.vipgate.gateway.vip.VipMessage;
 import org.vipgate.gateway.vip.VipOutbox;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;

@@ -276,14 +276,7 @@ final class ZmqBench {
         byte[] topicFrame = bytes(topic);
         byte[] body = bytes(PUBLISH_BODY);
         return msgId -> {
-            socket.send(EMPTY, ZMQ.SNDMORE);
-            socket.send(VIP1, ZMQ.SNDMORE);
-            socket.send(EMPTY, ZMQ.SNDMORE);
-            socket.send(msgId, ZMQ.SNDMORE);
-            socket.send(PUBSUB, ZMQ.SNDMORE);
-            socket.send(PUBLISH, ZMQ.SNDMORE);
-            socket.send(topicFrame, ZMQ.SNDMORE);
-            socket.send(body, 0);
+            sendFrames(socket, EMPTY, VIP1, EMPTY, msgId, PUBSUB, PUBLISH, topicFrame, body);
             while (Swarm.receive(socket) != null) {
                 // request_response with the number of subscribers
             }
@@ -299,15 +292,7 @@ final class ZmqBench {
         byte[] body = bytes("{\"sender\": \"bench.publisher\", " + PUBLISH_BODY.substring(1));
         return msgId -> {
             for (byte[] id : subscribers) {
-                router.send(id, ZMQ.SNDMORE);
-                router.send(EMPTY, ZMQ.SNDMORE);
-                router.send(VIP1, ZMQ.SNDMORE);
-                router.send(EMPTY, ZMQ.SNDMORE);
-                router.send(msgId, ZMQ.SNDMORE);
-                router.send(PUBSUB, ZMQ.SNDMORE);
-                router.send(PUBLISH, ZMQ.SNDMORE);
-                router.send(topicFrame, ZMQ.SNDMORE);
-                router.send(body, 0);
+                sendFrames(router, id, EMPTY, VIP1, EMPTY, msgId, PUBSUB, PUBLISH, topicFrame, body);
             }
         };
     }
@@ -325,6 +310,13 @@ final class ZmqBench {
             while (router.hasReceiveMore()) {
                 router.recv(0);
             }
+        }
+    }
+
+    /** One multi-frame message, the last frame ending it. */
+    private static void sendFrames(ZMQ.Socket socket, byte[]... frames) {
+        for (int i = 0; i < frames.length; i++) {
+            socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
         }
     }
 

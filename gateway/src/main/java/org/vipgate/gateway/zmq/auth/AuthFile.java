@@ -7,16 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -335,16 +328,11 @@ public final class AuthFile {
     /** Replaces the file with {@code root}, pretty-printed as VOLTTRON does. */
     private void writeTree(ObjectNode root, String location) throws ConfigException {
         try {
-            writeDurably(JSON.writer(PRINTER).writeValueAsString(root) + "\n");
+            AtomicFiles.write(file, JSON.writer(PRINTER).writeValueAsString(root) + "\n", null); // keeps its mode
         } catch (IOException e) {
             throw new ConfigException(file, location, "cannot rewrite the file ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "a writable file", e);
         }
-    }
-
-    /** The file replaced durably (AtomicFiles), keeping its POSIX mode. */
-    private void writeDurably(String text) throws IOException {
-        AtomicFiles.write(file, text, null);
     }
 
     private Snapshot current() {
